@@ -1,0 +1,22 @@
+import type { MessagePort } from 'node:worker_threads';
+import type { AgentRequest } from '../../workloads/types.js';
+import { HostedPort, findChannel, findTask } from './agent-host.js';
+
+/** A task as piscina hands it to a worker; `port` is present when it opens a channel. */
+export interface ThreadTask extends AgentRequest {
+  port?: MessagePort;
+}
+
+/** Piscina's worker function: one task, or one channel held until the orchestrator ends it. */
+export default async function runInThread(task: ThreadTask): Promise<unknown> {
+  const { port } = task;
+  if (!port) return findTask(task)(task.args);
+  const handler = findChannel(task);
+  const hosted = new HostedPort((message) => port.postMessage(message));
+  port.on('message', (message: unknown) => hosted.deliver(message));
+  try {
+    return await handler(hosted, task.args);
+  } finally {
+    port.close();
+  }
+}

@@ -1,0 +1,73 @@
+import * as hdr from 'hdr-histogram-js';
+
+/**
+ * Latency histograms. Values are recorded in nanoseconds where the work
+ * happens (an agent, a worker, the orchestrator), cross any boundary as
+ * compressed base64 strings (the same encoding over MessagePort and IPC),
+ * and are merged on the orchestrator's side.
+ */
+export type Histogram = hdr.Histogram;
+
+/** One hour in nanoseconds: nothing the lab measures takes longer. */
+const HIGHEST_TRACKABLE_NS = 3_600_000_000_000;
+const BIT_BUCKET_SIZE = 64;
+
+export function createHistogram(): Histogram {
+  return hdr.build({
+    bitBucketSize: BIT_BUCKET_SIZE,
+    lowestDiscernibleValue: 1,
+    highestTrackableValue: HIGHEST_TRACKABLE_NS,
+    numberOfSignificantValueDigits: 3,
+    autoResize: false,
+  });
+}
+
+/** Records a duration given in (fractional) milliseconds, as from performance.now(). */
+export function recordMs(histogram: Histogram, durationMs: number): void {
+  histogram.recordValue(Math.min(HIGHEST_TRACKABLE_NS, Math.max(1, Math.round(durationMs * 1e6))));
+}
+
+export function encodeHistogram(histogram: Histogram): string {
+  return hdr.encodeIntoCompressedBase64(histogram);
+}
+
+export function decodeHistogram(encoded: string): Histogram {
+  return hdr.decodeFromCompressedBase64(encoded, BIT_BUCKET_SIZE, false, HIGHEST_TRACKABLE_NS);
+}
+
+/** Merges encoded histograms into one fresh histogram. */
+export function mergeEncoded(encoded: Iterable<string>): Histogram {
+  const merged = createHistogram();
+  for (const item of encoded) merged.add(decodeHistogram(item));
+  return merged;
+}
+
+export interface LatencySummaryMs {
+  count: number;
+  mean: number;
+  p50: number;
+  p90: number;
+  p95: number;
+  p99: number;
+  p99_9: number;
+  max: number;
+  stddev: number;
+}
+
+export function summariseHistogram(histogram: Histogram): LatencySummaryMs {
+  const ms = (ns: number): number => Number((ns / 1e6).toPrecision(4));
+  if (histogram.totalCount === 0) {
+    return { count: 0, mean: 0, p50: 0, p90: 0, p95: 0, p99: 0, p99_9: 0, max: 0, stddev: 0 };
+  }
+  return {
+    count: histogram.totalCount,
+    mean: ms(histogram.mean),
+    p50: ms(histogram.getValueAtPercentile(50)),
+    p90: ms(histogram.getValueAtPercentile(90)),
+    p95: ms(histogram.getValueAtPercentile(95)),
+    p99: ms(histogram.getValueAtPercentile(99)),
+    p99_9: ms(histogram.getValueAtPercentile(99.9)),
+    max: ms(histogram.maxValue),
+    stddev: ms(histogram.stdDeviation),
+  };
+}

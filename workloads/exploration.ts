@@ -1,0 +1,45 @@
+import { performance } from 'node:perf_hooks';
+import { createHistogram, encodeHistogram, recordMs } from '../src/measure/histogram.js';
+import { hiddenTarget, mostLikelyCell, moveTowards, observe, uniformBelief, updateBelief } from './belief.js';
+import { Checksum, Random, deriveSeed } from './random.js';
+import type { AgentModule } from './types.js';
+
+export interface ExplorationEpisode {
+  seed: number;
+  agent: number;
+  steps: number;
+}
+
+export interface EpisodeResult {
+  checksum: string;
+  /** Per-step latency, timed inside the agent, encoded. */
+  stepHistogram: string;
+}
+
+/**
+ * One independent agent searching a grid for a hidden target: every step is
+ * a Bayesian belief update over all 1,024 cells and a move. CPU-bound, no
+ * communication.
+ */
+export function runEpisode({ seed, agent, steps }: ExplorationEpisode): EpisodeResult {
+  const world = new Random(deriveSeed(seed, 1));
+  const target = hiddenTarget(world);
+  const random = new Random(deriveSeed(seed, 2, agent));
+  const position = { x: random.int(32), y: random.int(32) };
+  const belief = uniformBelief();
+  const histogram = createHistogram();
+  const checksum = new Checksum();
+  for (let step = 0; step < steps; step++) {
+    const started = performance.now();
+    updateBelief(belief, position, observe(random, position, target));
+    moveTowards(random, position, mostLikelyCell(belief));
+    recordMs(histogram, performance.now() - started);
+    checksum.add(position.x).add(position.y);
+  }
+  checksum.add(mostLikelyCell(belief)).addFloat(belief[mostLikelyCell(belief)]!);
+  return { checksum: checksum.hex(), stepHistogram: encodeHistogram(histogram) };
+}
+
+export const exploration: AgentModule = {
+  tasks: { episode: runEpisode },
+};

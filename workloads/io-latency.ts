@@ -1,0 +1,44 @@
+import { performance } from 'node:perf_hooks';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { createHistogram, encodeHistogram, recordMs } from '../src/measure/histogram.js';
+import { hiddenTarget, mostLikelyCell, moveTowards, observe, uniformBelief, updateBelief } from './belief.js';
+import { Checksum, Random, deriveSeed } from './random.js';
+import type { AgentModule } from './types.js';
+
+export interface IoEpisode {
+  seed: number;
+  agent: number;
+  steps: number;
+  minCallMs: number;
+  maxCallMs: number;
+}
+
+/**
+ * An agent that mostly waits: each step awaits a simulated remote call
+ * (a seeded delay between minCallMs and maxCallMs, standing in for an LLM or
+ * HTTP request) and then does one belief update.
+ */
+export async function ioEpisode({ seed, agent, steps, minCallMs, maxCallMs }: IoEpisode): Promise<{
+  checksum: string;
+  stepHistogram: string;
+}> {
+  const target = hiddenTarget(new Random(deriveSeed(seed, 1)));
+  const random = new Random(deriveSeed(seed, 4, agent));
+  const position = { x: random.int(32), y: random.int(32) };
+  const belief = uniformBelief();
+  const histogram = createHistogram();
+  const checksum = new Checksum();
+  for (let step = 0; step < steps; step++) {
+    const started = performance.now();
+    await sleep(minCallMs + random.next() * (maxCallMs - minCallMs));
+    updateBelief(belief, position, observe(random, position, target));
+    moveTowards(random, position, mostLikelyCell(belief));
+    recordMs(histogram, performance.now() - started);
+    checksum.add(position.x).add(position.y);
+  }
+  return { checksum: checksum.hex(), stepHistogram: encodeHistogram(histogram) };
+}
+
+export const ioLatency: AgentModule = {
+  tasks: { episode: ioEpisode },
+};
