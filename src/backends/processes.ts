@@ -1,7 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import type { AgentChannel, AgentRequest, Backend, PoolOptions } from './types.js';
 import { ProcessPool } from './process-pool.js';
-import { warmEveryWorker } from './warm.js';
 
 const CHILD_ENTRY = fileURLToPath(new URL('./process-child.js', import.meta.url));
 
@@ -31,9 +30,8 @@ export class ProcessesBackend implements Backend {
     });
   }
 
-  async start(): Promise<void> {
-    await this.pool.start();
-    await warmEveryWorker(this);
+  start(): Promise<void> {
+    return this.pool.start();
   }
 
   run(request: AgentRequest): Promise<unknown> {

@@ -1,10 +1,9 @@
 import { MessageChannel, type TransferListItem } from 'node:worker_threads';
 import { Piscina } from 'piscina';
-import { Errors } from '../errors.js';
+import { Errors, TaskTimeoutError } from '../errors.js';
 import { END_OF_CHANNEL } from './agent-host.js';
 import type { ThreadTask } from './thread-entry.js';
 import type { AgentChannel, AgentRequest, Backend, PoolOptions } from './types.js';
-import { warmEveryWorker } from './warm.js';
 
 const THREAD_ENTRY = new URL('./thread-entry.js', import.meta.url).href;
 
@@ -34,21 +33,23 @@ export class ThreadsBackend implements Backend {
     this.pool.on('error', () => {});
   }
 
-  async start(): Promise<void> {
-    await warmEveryWorker(this);
-  }
+  async start(): Promise<void> {}
 
+  /**
+   * Piscina runs a task that carries an AbortSignal on a worker of its own, so
+   * a signal is used for the timeout only where workers hold one task anyway.
+   * With several tasks per worker a late task is rejected by a timer instead,
+   * and the case timeout stops the pool if the worker never recovers.
+   */
   async run(request: AgentRequest, transfer?: readonly TransferListItem[]): Promise<unknown> {
-    const { taskTimeoutMs } = this.options;
+    const { taskTimeoutMs, tasksPerWorker } = this.options;
+    const transferList = transfer as TransferListItem[] | undefined;
+    if (taskTimeoutMs <= 0) return this.pool.run(request, { transferList });
+    if (tasksPerWorker > 1) return withTimer(this.pool.run(request, { transferList }), taskTimeoutMs);
     try {
-      return await this.pool.run(request, {
-        transferList: transfer as TransferListItem[] | undefined,
-        signal: taskTimeoutMs > 0 ? AbortSignal.timeout(taskTimeoutMs) : null,
-      });
+      return await this.pool.run(request, { transferList, signal: AbortSignal.timeout(taskTimeoutMs) });
     } catch (error) {
-      if (taskTimeoutMs > 0 && (error as Error).name === 'AbortError') {
-        throw Errors.taskTimeout(taskTimeoutMs, 'a worker thread');
-      }
+      if ((error as Error).name === 'AbortError') throw Errors.taskTimeout(taskTimeoutMs, 'a worker thread');
       throw error;
     }
   }
@@ -83,4 +84,15 @@ export class ThreadsBackend implements Backend {
   async destroy(): Promise<void> {
     await this.pool.destroy();
   }
+}
+
+function withTimer<T>(work: Promise<T>, timeoutMs: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new TaskTimeoutError(`task timed out after ${timeoutMs} ms on a worker thread shared with other tasks`)),
+      timeoutMs,
+    );
+  });
+  return Promise.race([work, late]).finally(() => clearTimeout(timer));
 }

@@ -31,7 +31,10 @@ export interface Backend {
   /** `default`, or an option such as the IPC serialization (`json`, `advanced`). */
   readonly variant: string;
   readonly poolSize: number;
-  /** Starts every worker and waits until each has completed a first task. */
+  /**
+   * Launches every worker; resolves once they accept work. A worker may still
+   * be loading: warmEveryWorker() waits until each has completed a round trip.
+   */
   start(): Promise<void>;
   run(request: AgentRequest, transfer?: readonly TransferListItem[]): Promise<unknown>;
   open(request: AgentRequest): Promise<AgentChannel>;

@@ -1,0 +1,71 @@
+#!/usr/bin/env node
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { listCommand } from './commands/list.js';
+import { runCommand, type RunFlags } from './commands/run.js';
+import { UserError } from './errors.js';
+
+/** Exit codes: 0 ok, 1 a threshold or regression failed, 2 bad input, 130 interrupted. */
+const EXIT_BAD_INPUT = 2;
+
+function wholeNumber(min: number) {
+  return (value: string): number => {
+    const parsed = Number(value);
+    if (!/^\d+$/.test(value) || parsed < min) throw new InvalidArgumentError(`expected a whole number ≥ ${min}`);
+    return parsed;
+  };
+}
+
+function runOptions(command: Command): Command {
+  return command
+    .option('--out <file>', 'where to write the final result JSON (default results/<run>.json)')
+    .option('--json', 'print only the result JSON on stdout; tables and progress stay on stderr')
+    .option('--filter <text>', 'only parameter points whose id contains this text, e.g. "messaging" or "agents=8"')
+    .addOption(new Option('--seed <n>', 'seed for every workload').argParser(wholeNumber(0)))
+    .addOption(new Option('--repeat <n>', 'timed repetitions per case').argParser(wholeNumber(1)))
+    .addOption(new Option('--warmup <n>', 'untimed repetitions per case before timing').argParser(wholeNumber(0)))
+    .option('--results-dir <dir>', 'where the journal and result go (default ./results)');
+}
+
+function program(setExit: (code: number) => void): Command {
+  const root = new Command('lab')
+    .description('Measures whether Node.js agents should run on worker threads, forked processes or one event loop')
+    .showSuggestionAfterError(true)
+    .exitOverride()
+    .configureOutput({ outputError: () => {} });
+  runOptions(root.command('quick').description('every core workload at small scale, in under two minutes')).action(
+    async (flags: RunFlags) => setExit(await runCommand('quick', flags)),
+  );
+  runOptions(root.command('run').description('run a scenario by name (scenarios/) or by path').argument('<scenario>')).action(
+    async (scenario: string, flags: RunFlags) => setExit(await runCommand(scenario, flags)),
+  );
+  root
+    .command('list')
+    .description('workloads, backends and scenarios')
+    .option('--json', 'as JSON')
+    .action((flags: { json?: boolean }) => setExit(listCommand(flags)));
+  return root;
+}
+
+async function main(argv: string[]): Promise<number> {
+  let exitCode = 0;
+  try {
+    await program((code) => (exitCode = code)).parseAsync(argv);
+    return exitCode;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      if (error.exitCode === 0) return 0;
+      const message = error.message.replace(/^error: /, '').split('\n')[0];
+      process.stderr.write(`lab: ${message} (see lab --help)\n`);
+      return EXIT_BAD_INPUT;
+    }
+    if (error instanceof UserError) {
+      process.stderr.write(`lab: ${error.message}\n`);
+      return EXIT_BAD_INPUT;
+    }
+    const detail = process.env.LAB_DEBUG ? `\n${(error as Error).stack}` : ' (set LAB_DEBUG=1 for the stack)';
+    process.stderr.write(`lab: internal error: ${(error as Error).message}${detail}\n`);
+    return 1;
+  }
+}
+
+process.exitCode = await main(process.argv);

@@ -1,0 +1,47 @@
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Errors } from '../errors.js';
+import { describeIssue, scenarioSchema, type ScenarioFile } from './schema.js';
+
+export const SCENARIO_DIR = fileURLToPath(new URL('../../../scenarios/', import.meta.url));
+
+export interface LoadedScenario {
+  readonly file: string;
+  readonly scenario: ScenarioFile;
+}
+
+export function listScenarios(): string[] {
+  return readdirSync(SCENARIO_DIR)
+    .filter((file) => file.endsWith('.json') && !file.includes('.default.') && !file.startsWith('thresholds'))
+    .map((file) => file.replace(/\.json$/, ''))
+    .sort();
+}
+
+/** A scenario by name (from scenarios/) or by path to a JSON file. */
+export function loadScenario(nameOrPath: string): LoadedScenario {
+  const file = resolveScenarioPath(nameOrPath);
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw Errors.user(`scenario ${file} is not valid JSON (${(error as Error).message}); fix the file and run again`);
+  }
+  const parsed = scenarioSchema.safeParse(raw);
+  if (!parsed.success) {
+    throw Errors.user(`scenario ${file} is malformed at ${describeIssue(parsed.error)}`);
+  }
+  return { file, scenario: parsed.data };
+}
+
+function resolveScenarioPath(nameOrPath: string): string {
+  if (nameOrPath.endsWith('.json') || nameOrPath.includes('/')) {
+    if (!existsSync(nameOrPath)) throw Errors.user(`scenario file ${nameOrPath} does not exist`);
+    return path.resolve(nameOrPath);
+  }
+  const file = path.join(SCENARIO_DIR, `${nameOrPath}.json`);
+  if (!existsSync(file)) {
+    throw Errors.user(`unknown scenario "${nameOrPath}"; use one of: ${listScenarios().join(', ')}, or a path to a .json file`);
+  }
+  return file;
+}

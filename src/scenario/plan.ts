@@ -1,0 +1,116 @@
+import os from 'node:os';
+import { parseSide, type BackendSide } from '../backends/registry.js';
+import { Errors } from '../errors.js';
+import { findWorkload } from '../workloads/registry.js';
+import type { CaseParams, ParameterSpec, ParamValue, Workload } from '../workloads/types.js';
+import type { ScenarioEntry, ScenarioFile } from './schema.js';
+
+/** One parameter point of one workload, measured on every side, repetitions interleaved. */
+export interface CaseGroup {
+  readonly id: string;
+  readonly workload: Workload;
+  /** Every parameter resolved, poolSize included. */
+  readonly params: CaseParams;
+  readonly sides: readonly BackendSide[];
+  readonly warmup: number;
+  readonly repeat: number;
+}
+
+export interface PlanOverrides {
+  repeat?: number;
+  warmup?: number;
+  seed?: number;
+  filter?: string;
+}
+
+export interface Plan {
+  readonly groups: readonly CaseGroup[];
+  readonly seed: number;
+  readonly poolSize: number;
+  readonly caseTimeoutMs: number;
+  readonly taskTimeoutMs: number;
+}
+
+const POOL_SIZE = 'poolSize';
+
+export function paramsLabel(params: CaseParams): string {
+  return Object.entries(params)
+    .map(([name, value]) => `${name}=${value}`)
+    .join(' ');
+}
+
+export function caseId(workload: string, params: CaseParams, side?: string): string {
+  return [workload, paramsLabel(params).replaceAll(' ', ','), side].filter(Boolean).join('/');
+}
+
+/** Expands a validated scenario into case groups, checking every name and value against its workload. */
+export function planScenario(scenario: ScenarioFile, overrides: PlanOverrides = {}): Plan {
+  const poolSize = scenario.poolSize === 'auto' ? os.availableParallelism() : scenario.poolSize;
+  const sides = scenario.backends.map(parseSide);
+  const groups = scenario.workloads.flatMap((entry, index) =>
+    expandEntry(entry, index, poolSize).map((params): CaseGroup => {
+      const workload = findWorkload(entry.workload);
+      return {
+        id: caseId(workload.name, params),
+        workload,
+        params,
+        sides,
+        warmup: overrides.warmup ?? entry.warmup ?? scenario.warmup,
+        repeat: overrides.repeat ?? entry.repeat ?? scenario.repeat,
+      };
+    }),
+  );
+  const filter = overrides.filter?.toLowerCase();
+  const chosen = filter ? groups.filter((group) => group.id.toLowerCase().includes(filter)) : groups;
+  if (chosen.length === 0) {
+    throw Errors.user(`--filter "${overrides.filter}" matches no case; run "lab list" to see workloads and parameters`);
+  }
+  return {
+    groups: chosen,
+    seed: overrides.seed ?? scenario.seed,
+    poolSize,
+    caseTimeoutMs: scenario.caseTimeoutMs,
+    taskTimeoutMs: scenario.taskTimeoutMs,
+  };
+}
+
+function expandEntry(entry: ScenarioEntry, index: number, poolSize: number): CaseParams[] {
+  const workload = findWorkload(entry.workload);
+  const where = `workloads[${index}] (${workload.name})`;
+  for (const name of Object.keys(entry.params)) {
+    if (name !== POOL_SIZE && !(name in workload.parameters)) {
+      throw Errors.user(
+        `${where}: unknown parameter "${name}"; ${workload.name} takes ${[...Object.keys(workload.parameters), POOL_SIZE].join(', ')}`,
+      );
+    }
+  }
+  const axes: Array<[string, ParamValue[]]> = Object.entries(workload.parameters).map(([name, spec]) => {
+    const given = entry.params[name];
+    const values = given === undefined ? [spec.default] : Array.isArray(given) ? given : [given];
+    for (const value of values) checkValue(where, name, value, spec);
+    return [name, values];
+  });
+  if (workload.lifecycle === 'warm') {
+    const given = entry.params[POOL_SIZE];
+    const values = given === undefined ? [poolSize] : Array.isArray(given) ? given : [given];
+    for (const value of values) checkValue(where, POOL_SIZE, value, { description: '', default: 1 });
+    axes.push([POOL_SIZE, values]);
+  }
+  return axes.reduce<CaseParams[]>(
+    (points, [name, values]) => points.flatMap((point) => values.map((value) => ({ ...point, [name]: value }))),
+    [{}],
+  );
+}
+
+function checkValue(where: string, name: string, value: ParamValue, spec: ParameterSpec): void {
+  if (spec.choices) {
+    if (!spec.choices.includes(String(value))) {
+      throw Errors.user(`${where}: ${name} must be one of ${spec.choices.join(', ')}, not "${value}"`);
+    }
+    return;
+  }
+  const min = spec.min ?? 1;
+  if (typeof spec.default === 'number' && (typeof value !== 'number' || !Number.isInteger(value) || value < min)) {
+    throw Errors.user(`${where}: ${name} must be a whole number ≥ ${min}, not ${JSON.stringify(value)}`);
+  }
+}

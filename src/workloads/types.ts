@@ -1,0 +1,92 @@
+import type { BackendSide } from '../backends/registry.js';
+import type { Backend, PoolOptions } from '../backends/types.js';
+import type { Histogram } from '../measure/histogram.js';
+
+export type ParamValue = number | string;
+export type CaseParams = Readonly<Record<string, ParamValue>>;
+
+export interface ParameterSpec {
+  readonly description: string;
+  readonly default: ParamValue;
+  /** For a parameter that takes one of a few words. */
+  readonly choices?: readonly string[];
+  /** Smallest allowed whole number (default 1). */
+  readonly min?: number;
+}
+
+/** What the runner hands a warm workload: a started pool, every worker already warmed. */
+export interface WarmContext {
+  readonly backend: Backend;
+  readonly params: CaseParams;
+  readonly seed: number;
+}
+
+/** What the runner hands a cold workload: it builds (and times) its own backend. */
+export interface ColdContext {
+  readonly side: BackendSide;
+  readonly params: CaseParams;
+  readonly seed: number;
+  /** A new, unstarted backend of this side; the runner watches it and destroys it on timeout or Ctrl-C. */
+  createBackend(): Backend;
+}
+
+/** The outcome of one repetition on one backend. */
+export interface Repetition {
+  /** Units of work done, in the workload's throughput unit. */
+  readonly operations: number;
+  readonly durationMs: number;
+  /** Latencies in the workload's stated definition, merged from wherever they were recorded. */
+  readonly latency: Histogram;
+  /** Equal on every backend for the same seed and parameters (fairness rule 1). */
+  readonly checksum: string;
+  /** Workload-specific figures, units in their names (communicationShare, bytesPerSec, spawnMs, …). */
+  readonly metrics?: Readonly<Record<string, number>>;
+}
+
+interface WorkloadBase {
+  readonly name: string;
+  readonly description: string;
+  /** For example `agent-steps/s`. */
+  readonly throughputUnit: string;
+  /** What one latency sample is and where it is timed (fairness rule 3). */
+  readonly latencyDefinition: string;
+  readonly parameters: Readonly<Record<string, ParameterSpec>>;
+  /** Agents the case runs, for per-agent memory. */
+  agents(params: CaseParams): number;
+  /** Pool shape for these parameters, given the scenario's pool size. */
+  pool(params: CaseParams, poolSize: number): Omit<PoolOptions, 'taskTimeoutMs'>;
+}
+
+export interface WarmWorkload extends WorkloadBase {
+  readonly lifecycle: 'warm';
+  run(context: WarmContext): Promise<Repetition>;
+}
+
+/** Measures start-up itself, so it never runs on a warmed pool (fairness rule 2). */
+export interface ColdWorkload extends WorkloadBase {
+  readonly lifecycle: 'cold';
+  run(context: ColdContext): Promise<Repetition>;
+}
+
+export type Workload = WarmWorkload | ColdWorkload;
+
+export function numberParam(params: CaseParams, name: string): number {
+  return Number(params[name]);
+}
+
+export function stringParam(params: CaseParams, name: string): string {
+  return String(params[name]);
+}
+
+/** Combines per-agent checksums in agent order, so completion order never matters. */
+export function combineChecksums(parts: readonly string[]): string {
+  let hash = 0x811c9dc5;
+  for (const part of parts) {
+    for (let i = 0; i < part.length; i++) hash = Math.imul(hash ^ part.charCodeAt(i), 0x01000193) >>> 0;
+  }
+  return hash.toString(16).padStart(8, '0');
+}
+
+export function range(count: number): number[] {
+  return Array.from({ length: count }, (_, i) => i);
+}
