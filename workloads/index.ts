@@ -2,6 +2,7 @@ import { coordination } from './coordination.js';
 import { exploration } from './exploration.js';
 import { ioLatency } from './io-latency.js';
 import { messaging } from './messaging.js';
+import { probe } from './probe.js';
 import { spawn } from './spawn.js';
 import type { AgentModule } from './types.js';
 
@@ -12,4 +13,5 @@ export const agentModules: Readonly<Record<string, AgentModule>> = {
   messaging,
   'io-latency': ioLatency,
   spawn,
+  probe,
 };

@@ -13,6 +13,7 @@ import { summarise, type MemoryReading } from './summarise.js';
 /** What happened, in order: lets tests check warm-up and interleaving. */
 export interface TraceEvent {
   type: 'start' | 'warmup' | 'repetition';
+  group: string;
   side: string;
   repetition: number;
 }
@@ -136,7 +137,7 @@ export async function runGroup(group: CaseGroup, options: GroupOptions): Promise
         try {
           const started = performance.now();
           run.backend = createBackend(run.side, pool);
-          options.trace?.({ type: 'start', side: run.side.label, repetition: -1 });
+          options.trace?.({ type: 'start', group: group.id, side: run.side.label, repetition: -1 });
           await guard(
             run.backend.start().then(() => warmEveryWorker(run.backend!)),
             options.caseTimeoutMs,
@@ -152,7 +153,7 @@ export async function runGroup(group: CaseGroup, options: GroupOptions): Promise
     }
     for (let index = 0; index < group.warmup; index++) {
       for (const run of live()) {
-        options.trace?.({ type: 'warmup', side: run.side.label, repetition: index });
+        options.trace?.({ type: 'warmup', group: group.id, side: run.side.label, repetition: index });
         options.onRepetition?.(run.side.label, index, 'warmup');
         await repeatOnce(run).catch((error: unknown) => {
           if (error instanceof InterruptedError) throw error;
@@ -162,7 +163,7 @@ export async function runGroup(group: CaseGroup, options: GroupOptions): Promise
     }
     for (let index = 0; index < group.repeat; index++) {
       for (const run of live()) {
-        options.trace?.({ type: 'repetition', side: run.side.label, repetition: index });
+        options.trace?.({ type: 'repetition', group: group.id, side: run.side.label, repetition: index });
         options.onRepetition?.(run.side.label, index, 'timed');
         try {
           const { repetition, usage, elu } = await repeatOnce(run);

@@ -1,0 +1,164 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { after, before, describe, it } from 'node:test';
+import { ProcessPool } from '../../src/backends/process-pool.js';
+import { ResourceMonitor, samplePids } from '../../src/measure/resources.js';
+import type { RunResult } from '../../src/result/types.js';
+import { runScenario } from '../../src/runner/runner.js';
+import type { TraceEvent } from '../../src/runner/run-group.js';
+import { loadScenario } from '../../src/scenario/load.js';
+import { planScenario } from '../../src/scenario/plan.js';
+
+const TINY = fileURLToPath(new URL('../../../fixtures/scenarios/tiny.json', import.meta.url));
+const CHILD = fileURLToPath(new URL('../../src/backends/process-child.js', import.meta.url));
+
+/** One real run of every core workload on every backend; each rule below is checked against it. */
+describe('fairness rules on a real run', () => {
+  let result: RunResult;
+  const trace: TraceEvent[] = [];
+  const directory = mkdtempSync(path.join(os.tmpdir(), 'lab-fairness-'));
+
+  before(async () => {
+    const { file, scenario } = loadScenario(TINY);
+    const outcome = await runScenario({
+      scenarioName: scenario.name,
+      scenarioFile: file,
+      plan: planScenario(scenario),
+      filter: null,
+      resultsDir: directory,
+      signal: new AbortController().signal,
+      trace: (event) => trace.push(event),
+    });
+    result = outcome.result;
+  });
+  after(() => rmSync(directory, { recursive: true, force: true }));
+
+  it('runs every case to completion on all four sides', () => {
+    const errored = result.cases.filter((item) => item.state !== 'completed');
+    assert.deepEqual(errored.map((item) => `${item.id}: ${item.error}`), []);
+    assert.equal(result.cases.length, 8 * 4);
+  });
+
+  it('rule 1, same work: every backend returns the same checksum for the same seed and parameters', () => {
+    const byPoint = new Map<string, Set<string>>();
+    for (const item of result.cases) {
+      const key = `${item.workload} ${JSON.stringify(item.params)}`;
+      if (!byPoint.has(key)) byPoint.set(key, new Set());
+      for (const sample of item.samples) byPoint.get(key)!.add(sample.checksum);
+    }
+    assert.equal(byPoint.size, 8);
+    for (const [key, checksums] of byPoint) assert.equal(checksums.size, 1, `${key}: ${[...checksums].join(' ≠ ')}`);
+  });
+
+  it('rule 2, warm vs cold: pools start and warm up before any timed repetition, and spawn is timed only in the spawn workload', () => {
+    const groups = new Set(trace.map((event) => event.group));
+    assert.equal(groups.size, 8);
+    for (const group of groups) {
+      const events = trace.filter((event) => event.group === group);
+      const cold = group.startsWith('spawn/');
+      for (const side of new Set(events.map((event) => event.side))) {
+        const index = (type: TraceEvent['type']): number => events.findIndex((e) => e.side === side && e.type === type);
+        const firstTimed = index('repetition');
+        assert.ok(index('warmup') >= 0 && index('warmup') < firstTimed, `${group} ${side}: warm-up before timing`);
+        if (cold) assert.equal(index('start'), -1, `${group} ${side}: the spawn workload starts its own pools`);
+        else assert.ok(index('start') >= 0 && index('start') < index('warmup'), `${group} ${side}: pool started before warm-up`);
+      }
+    }
+    for (const item of result.cases) {
+      if (item.workload === 'spawn') {
+        assert.equal(item.summary!.poolStartMs, undefined);
+        assert.ok(item.summary!.spawnMs! >= 0);
+      } else {
+        assert.ok(item.summary!.poolStartMs! >= 0, `${item.id} records its pool start separately`);
+        assert.equal(item.summary!.spawnMs, undefined, `${item.id} has no spawn figure in steady state`);
+      }
+    }
+  });
+
+  it('rule 3, same latency definition: each case states it, and every side of a point states the same', () => {
+    for (const item of result.cases) {
+      const peers = result.cases.filter((other) => other.workload === item.workload);
+      assert.ok(item.summary!.latencyDefinition.length > 10);
+      assert.ok(peers.every((peer) => peer.summary!.latencyDefinition === item.summary!.latencyDefinition));
+    }
+  });
+
+  it('rule 4, all the memory: a processes case counts every child, and per-agent memory is derived from the idle baseline', () => {
+    for (const item of result.cases) {
+      const memory = item.summary!.memory;
+      assert.ok(memory.rssBytes > 0 && memory.baselineRssBytes > 0);
+      if (item.backend === 'processes' && item.workload !== 'spawn') {
+        assert.ok(memory.rssBytes > memory.baselineRssBytes + 2 * 20 * 1024 * 1024, `${item.id}: two children of ≥ 20 MiB each`);
+        assert.match(memory.accounting, /every child/);
+      }
+      if (memory.pssBytes !== null) assert.ok(memory.pssBytes <= memory.rssBytes * 1.01, 'PSS never exceeds RSS');
+    }
+  });
+
+  it('rule 5, interleaved: timed repetitions alternate across sides (A B C D A B C D), never in blocks', () => {
+    for (let index = 0; index < result.cases.length; index += 4) {
+      const sides = result.cases.slice(index, index + 4);
+      const order = sides
+        .flatMap((item) => item.samples.map((sample) => ({ side: item.backend + item.variant, order: sample.order })))
+        .sort((a, b) => a.order - b.order)
+        .map((entry) => entry.side);
+      const firstRound = order.slice(0, 4);
+      assert.equal(new Set(firstRound).size, 4, `${sides[0]!.workload}: first four timed repetitions are one per side`);
+      assert.deepEqual(order.slice(4, 8), firstRound);
+    }
+  });
+
+  it('rule 7, honest statistics: raw samples and their spread are kept, and every threads/processes ratio has an interval, a p-value and a verdict', () => {
+    for (const item of result.cases) {
+      assert.equal(item.samples.length, 2);
+      assert.ok(item.samples.every((sample) => sample.latencyHistogram.length > 0));
+      assert.equal(item.summary!.throughput.n, 2);
+    }
+    const ratios = result.comparisons.filter((comparison) => comparison.a === 'threads' && comparison.b.startsWith('processes'));
+    assert.equal(ratios.length, 8 * 2 * 4);
+    for (const comparison of ratios) {
+      assert.ok(Number.isFinite(comparison.ratio));
+      assert.equal(comparison.ci95.length, 2);
+      assert.ok(['a', 'b', 'same'].includes(comparison.verdict));
+    }
+    // Two repetitions are too few for significance: the lab says so instead of guessing.
+    assert.ok(ratios.every((comparison) => comparison.verdict === 'same' && /too few repetitions/.test(comparison.note!)));
+  });
+
+  it('rule 8, pool size: the scenario sets it, "auto" means os.availableParallelism(), and the result records the CPUs', () => {
+    assert.equal(result.scenario.poolSize, 2);
+    assert.equal(result.env.availableParallelism, os.availableParallelism());
+    assert.ok(result.env.cpus >= 1);
+    const { scenario } = loadScenario('quick');
+    assert.equal(planScenario(scenario).poolSize, os.availableParallelism());
+  });
+
+  it('streams each finished case to the journal', () => {
+    const journal = readFileSync(path.join(directory, `${result.runId}.jsonl`), 'utf8').trim().split('\n');
+    assert.equal(JSON.parse(journal[0]!).type, 'run');
+    assert.equal(journal.length, 1 + result.cases.length);
+  });
+});
+
+describe('resource sampling', () => {
+  it('sums the memory of every child process, not just one', async () => {
+    const pool = new ProcessPool({ filename: CHILD, size: 3, tasksPerChild: 1, serialization: 'json', taskTimeoutMs: 0 });
+    try {
+      await pool.start();
+      const monitor = new ResourceMonitor(() => pool.pids());
+      await monitor.start();
+      await pool.run({ workload: 'spawn', handler: 'noop', args: null });
+      const usage = await monitor.stop();
+      const each = await samplePids(pool.pids());
+      const smallest = Math.min(...[...each.values()].map((reading) => reading.rssBytes));
+      assert.equal(usage.childCount, 3);
+      assert.ok(usage.childRssBytes >= 3 * smallest * 0.9, `${usage.childRssBytes} covers three children of ≥ ${smallest}`);
+      if (usage.childPssBytes !== null) assert.ok(usage.childPssBytes < usage.childRssBytes);
+    } finally {
+      await pool.destroy();
+    }
+  });
+});
