@@ -96,10 +96,18 @@ function expandEntry(entry: ScenarioEntry, index: number, poolSize: number): Cas
     for (const value of values) checkValue(where, POOL_SIZE, value, { description: '', default: 1 });
     axes.push([POOL_SIZE, values]);
   }
-  return axes.reduce<CaseParams[]>(
-    (points, [name, values]) => points.flatMap((point) => values.map((value) => ({ ...point, [name]: value }))),
+  const points = axes.reduce<CaseParams[]>(
+    (grid, [name, values]) => grid.flatMap((point) => values.map((value) => ({ ...point, [name]: value }))),
     [{}],
   );
+  const unique = new Map<string, CaseParams>();
+  for (const point of points) {
+    const kept = Object.fromEntries(
+      Object.entries(point).filter(([name]) => workload.parameters[name]?.appliesWhen?.(point) ?? true),
+    );
+    unique.set(JSON.stringify(kept), kept);
+  }
+  return [...unique.values()];
 }
 
 function checkValue(where: string, name: string, value: ParamValue, spec: ParameterSpec): void {

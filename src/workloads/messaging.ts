@@ -118,10 +118,10 @@ export const messaging: WarmWorkload = {
   parameters: {
     pattern: { description: 'roundtrip, stream or fanout', default: 'roundtrip', choices: ['roundtrip', 'stream', 'fanout'] },
     payloadBytes: { description: 'bytes of body per message', default: 1024 },
-    agents: { description: 'fanout receivers', default: 4 },
+    agents: { description: 'fanout receivers', default: 4, appliesWhen: (params) => params.pattern === 'fanout' },
   },
   agents: (params) => (stringParam(params, 'pattern') === 'fanout' ? numberParam(params, 'agents') : 1),
-  pool: (params, poolSize) => ({ poolSize, tasksPerWorker: Math.ceil(numberParam(params, 'agents') / poolSize) }),
+  pool: (params, poolSize) => ({ poolSize, tasksPerWorker: Math.ceil((numberParam(params, 'agents') || 1) / poolSize) }),
   async run({ backend, params, seed }): Promise<Repetition> {
     const payloadBytes = numberParam(params, 'payloadBytes');
     const body = payloadBody(payloadBytes, seed);

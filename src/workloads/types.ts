@@ -12,6 +12,8 @@ export interface ParameterSpec {
   readonly choices?: readonly string[];
   /** Smallest allowed whole number (default 1). */
   readonly min?: number;
+  /** Only meaningful for some values of the others (e.g. fan-out receivers); dropped from the other points. */
+  readonly appliesWhen?: (params: CaseParams) => boolean;
 }
 
 /** What the runner hands a warm workload: a started pool, every worker already warmed. */
