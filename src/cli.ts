@@ -1,5 +1,8 @@
 #!/usr/bin/env node
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { baselineSaveCommand, type BaselineFlags } from './commands/baseline.js';
+import { checkCommand } from './commands/check.js';
+import { compareCommand, reportCommand, type CompareFlags } from './commands/compare.js';
 import { listCommand } from './commands/list.js';
 import { runCommand, type RunFlags } from './commands/run.js';
 import { UserError } from './errors.js';
@@ -26,6 +29,14 @@ function runOptions(command: Command): Command {
     .option('--results-dir <dir>', 'where the journal and result go (default ./results)');
 }
 
+function reportOptions(command: Command): Command {
+  return command
+    .addOption(new Option('--format <format>', 'output format').choices(['console', 'markdown', 'csv', 'json', 'html']))
+    .option('--out <file>', 'write the report to this file (format from its extension unless --format)')
+    .option('--json', 'the comparison as JSON on stdout (same as --format json)')
+    .option('--thresholds <file>', 'regression thresholds (default scenarios/thresholds.json)');
+}
+
 function program(setExit: (code: number) => void): Command {
   const root = new Command('lab')
     .description('Measures whether Node.js agents should run on worker threads, forked processes or one event loop')
@@ -38,6 +49,37 @@ function program(setExit: (code: number) => void): Command {
   runOptions(root.command('run').description('run a scenario by name (scenarios/) or by path').argument('<scenario>')).action(
     async (scenario: string, flags: RunFlags) => setExit(await runCommand(scenario, flags)),
   );
+  reportOptions(
+    root
+      .command('compare')
+      .description('analyse a run (RUN.json), or a run against a baseline (BASE.json HEAD.json)')
+      .argument('<files...>'),
+  )
+    .option('--fail-on-regression', 'exit 1 when a change is beyond its failure threshold and significant')
+    .action((files: string[], flags: CompareFlags) => setExit(compareCommand(files, flags)));
+  reportOptions(
+    root.command('report').description('render a run (and optionally its baseline) as a report, HTML by default').argument('<run>').argument('[baseline]'),
+  ).action((run: string, baseline: string | undefined, flags: CompareFlags) =>
+    setExit(reportCommand(baseline ? [run, baseline] : [run], flags)),
+  );
+  root
+    .command('baseline')
+    .description('manage stored baselines')
+    .command('save')
+    .description('store a run as results/baselines/<name>.json; refused when it regressed against the one it replaces')
+    .argument('<run>')
+    .option('--name <name>', 'baseline name (default: the scenario name)')
+    .option('--force', 'replace the baseline even if the run regressed')
+    .option('--thresholds <file>', 'regression thresholds (default scenarios/thresholds.json)')
+    .option('--results-dir <dir>', 'where baselines/ lives (default ./results)')
+    .action((run: string, flags: BaselineFlags) => setExit(baselineSaveCommand(run, flags)));
+  root
+    .command('check')
+    .description('check a run against absolute targets, each with a severity')
+    .argument('<run>')
+    .option('--targets <file>', 'targets file (default scenarios/targets.default.json)')
+    .option('--json', 'the check report as JSON on stdout')
+    .action((run: string, flags: { targets?: string; json?: boolean }) => setExit(checkCommand(run, flags)));
   root
     .command('list')
     .description('workloads, backends and scenarios')

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { ConsoleProgress } from '../report/progress.js';
-import { renderConsoleReport } from '../report/console.js';
+import { analyseRun } from '../compare/analysis.js';
+import { consoleReporter } from '../report/console.js';
 import { PACKAGE_ROOT, runScenario } from '../runner/runner.js';
 import { loadScenario } from '../scenario/load.js';
 import { planScenario } from '../scenario/plan.js';
@@ -45,7 +46,8 @@ export async function runCommand(scenarioName: string, flags: RunFlags): Promise
       interruptReason: () => reason,
       progress: new ConsoleProgress(),
     });
-    process.stderr.write(`\n${renderConsoleReport(outcome.result, outcome.resultPath)}\n`);
+    const { result, resultPath } = outcome;
+    process.stderr.write(`\n${consoleReporter.render({ result, analysis: analyseRun(result), resultPath })}`);
     if (flags.json) process.stdout.write(`${JSON.stringify(outcome.result)}\n`);
     return outcome.result.complete ? 0 : 130;
   } finally {

@@ -1,28 +1,23 @@
-import type { CaseResult, Comparison, Sample } from '../result/types.js';
-import { compareSamples } from '../stats/compare.js';
-
-interface MetricSpec {
-  name: string;
-  higherIsBetter: boolean;
-  value(sample: Sample): number;
-}
-
-export const COMPARED_METRICS: readonly MetricSpec[] = [
-  { name: 'throughputPerSec', higherIsBetter: true, value: (sample) => sample.throughputPerSec },
-  { name: 'latencyP50Ms', higherIsBetter: false, value: (sample) => sample.latencyMs.p50 },
-  { name: 'latencyP99Ms', higherIsBetter: false, value: (sample) => sample.latencyMs.p99 },
-  { name: 'rssBytes', higherIsBetter: false, value: (sample) => sample.rssBytes },
-];
+import type { CaseResult, Comparison } from '../result/types.js';
+import { ALPHA, compareSamples } from '../stats/compare.js';
+import { median } from '../stats/descriptive.js';
+import { benjaminiHochberg } from '../stats/significance.js';
+import type { CaseParams } from '../workloads/types.js';
+import { METRICS, metricSamples } from './metrics.js';
 
 export function sideLabel(result: Pick<CaseResult, 'backend' | 'variant'>): string {
   return result.variant === 'default' ? result.backend : `${result.backend}:${result.variant}`;
 }
 
-/** Cases of one workload and parameter point, keyed by side label. */
+export function pointKey(result: Pick<CaseResult, 'suite' | 'workload' | 'params'>): string {
+  return `${result.suite}/${result.workload}/${JSON.stringify(result.params)}`;
+}
+
+/** Cases of one workload and parameter point, keyed by side label, in run order. */
 export function groupCases(cases: readonly CaseResult[]): Map<string, Map<string, CaseResult>> {
   const groups = new Map<string, Map<string, CaseResult>>();
   for (const result of cases) {
-    const key = `${result.suite}/${result.workload}/${JSON.stringify(result.params)}`;
+    const key = pointKey(result);
     if (!groups.has(key)) groups.set(key, new Map());
     groups.get(key)!.set(sideLabel(result), result);
   }
@@ -38,26 +33,56 @@ function pairsOf(sides: readonly string[]): Array<[string, string]> {
   return pairs;
 }
 
+/**
+ * Every pairwise comparison of a run, each metric with its interval, p and
+ * verdict; then the Benjamini-Hochberg correction over the whole family, so a
+ * run of many comparisons does not report its chance findings as wins.
+ */
 export function compareWithinRun(cases: readonly CaseResult[]): Comparison[] {
   const comparisons: Comparison[] = [];
   for (const bySide of groupCases(cases).values()) {
     for (const [aSide, bSide] of pairsOf([...bySide.keys()])) {
       const a = bySide.get(aSide)!;
       const b = bySide.get(bSide)!;
-      if (a.samples.length === 0 || b.samples.length === 0) continue;
-      for (const metric of COMPARED_METRICS) {
-        const result = compareSamples(a.samples.map(metric.value), b.samples.map(metric.value), metric.higherIsBetter);
+      for (const metric of METRICS) {
+        const aValues = metricSamples(a, metric);
+        const bValues = metricSamples(b, metric);
+        if (aValues.length === 0 || bValues.length === 0 || median(bValues) === 0) continue;
+        const result = compareSamples(aValues, bValues, metric.higherIsBetter);
         comparisons.push({
           workload: a.workload,
           params: a.params,
-          metric: metric.name,
+          metric: metric.key,
           a: aSide,
           b: bSide,
           higherIsBetter: metric.higherIsBetter,
           ...result,
+          qValue: result.pValue,
         });
       }
     }
   }
+  const qValues = benjaminiHochberg(comparisons.map((comparison) => comparison.pValue));
+  comparisons.forEach((comparison, index) => {
+    comparison.qValue = qValues[index]!;
+    if (comparison.verdict !== 'same' && !(comparison.qValue < ALPHA)) {
+      comparison.verdict = 'same';
+      comparison.note = `not significant after correcting for ${comparisons.length} comparisons (q = ${comparison.qValue.toFixed(3)})`;
+    }
+  });
   return comparisons;
+}
+
+export function findComparison(
+  comparisons: readonly Comparison[],
+  workload: string,
+  params: CaseParams,
+  metric: string,
+  a: string,
+  b: string,
+): Comparison | undefined {
+  const key = JSON.stringify(params);
+  return comparisons.find(
+    (item) => item.workload === workload && item.metric === metric && item.a === a && item.b === b && JSON.stringify(item.params) === key,
+  );
 }

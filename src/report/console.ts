@@ -1,126 +1,155 @@
-import { groupCases, sideLabel } from '../compare/within-run.js';
+import type { PointAnalysis, SideFigures } from '../compare/analysis.js';
+import type { BaselineComparison, MetricChange } from '../compare/baseline.js';
+import { metricByKey } from '../compare/metrics.js';
+import type { Comparison } from '../result/types.js';
 import { paramsLabel } from '../scenario/plan.js';
-import type { CaseResult, Comparison, RunResult } from '../result/types.js';
-import { formatBytes, formatCount, formatMs, formatPercent, formatRatio, renderTable, type Align } from './format.js';
+import { formatBytes, formatCount, formatMs, formatPercent, formatRatio, formatRelative, renderTable, type Align } from './format.js';
+import type { ReportInput, Reporter } from './types.js';
 
-const VERDICT_WORDS = { a: 'threads', b: 'processes', same: '~ same' } as const;
+export const VERDICT_WORDS = { a: 'threads', b: 'processes', same: '~ same' } as const;
 
-function detailRows(bySide: Map<string, CaseResult>): string[][] {
-  return [...bySide.values()].map((result) => {
-    const label = sideLabel(result);
-    const summary = result.summary;
-    if (!summary) return [label, 'errored', '', '', '', '', '', '', result.error ?? ''];
-    const latency = summary.latencyMs;
-    const extra = Object.entries(summary.metrics)
-      .filter(([name]) => name === 'communicationShare' || name === 'bytesPerSec' || name === 'spawnMs')
-      .map(([name, value]) =>
-        name === 'communicationShare' ? `comm ${formatPercent(value)}` : name === 'bytesPerSec' ? `${formatBytes(value)}/s` : `spawn ${formatMs(value)}`,
-      )
-      .join(' ');
-    return [
-      label,
-      formatCount(summary.throughputPerSec),
-      `±${formatPercent(summary.throughput.relativeMad)}`,
-      formatMs(latency.p50),
-      formatMs(latency.p95),
-      formatMs(latency.p99),
-      formatBytes(summary.memory.rssBytes),
-      formatBytes(summary.memory.perAgentBytes),
-      [result.state === 'errored' ? `errored: ${result.error}` : '', extra].filter(Boolean).join(' '),
-    ];
-  });
+export function formatMetric(key: string, value: number | undefined): string {
+  if (value === undefined) return '–';
+  switch (metricByKey(key)?.kind) {
+    case 'ms':
+      return formatMs(value);
+    case 'bytes':
+      return formatBytes(value);
+    case 'share':
+      return formatPercent(value);
+    default:
+      return formatCount(value);
+  }
 }
 
-/** One block per workload and parameter point: every side with throughput, latency and memory. */
-export function renderDetails(result: Pick<RunResult, 'cases'>): string {
-  const blocks: string[] = [];
-  for (const bySide of groupCases(result.cases).values()) {
-    const first = [...bySide.values()][0]!;
-    const unit = [...bySide.values()].find((item) => item.summary)?.summary;
-    blocks.push(
+export function verdictText(comparison: Comparison): string {
+  return comparison.verdict === 'same' ? VERDICT_WORDS.same : `${VERDICT_WORDS[comparison.verdict]} (q=${comparison.qValue.toFixed(3)})`;
+}
+
+export function pointTitle(point: PointAnalysis): string {
+  return `${point.workload}  ${paramsLabel(point.params)}`;
+}
+
+function sideRow(side: SideFigures): string[] {
+  if (side.repetitions === 0) return [side.label, 'errored', '', '', '', '', '', '', side.error ?? ''];
+  const v = side.values;
+  const note = [
+    v.communicationShare !== undefined ? `comm ${formatPercent(v.communicationShare)}` : '',
+    side.state === 'errored' ? `errored: ${side.error}` : '',
+  ];
+  return [
+    side.label,
+    formatCount(v.throughputPerSec!),
+    formatRelative(side.relative.throughputPerSec ?? 1),
+    formatMs(v.latencyP50Ms!),
+    formatMs(v.latencyP95Ms!),
+    formatMs(v.latencyP99Ms!),
+    formatBytes(v.rssBytes ?? null),
+    formatBytes(v.perAgentBytes ?? null),
+    note.filter(Boolean).join(' '),
+  ];
+}
+
+function ratioLine(point: PointAnalysis): string {
+  const parts = point.ratios
+    .filter((ratio) => ['throughputPerSec', 'latencyP99Ms', 'perAgentBytes'].includes(ratio.metric))
+    .map((ratio) => `${metricByKey(ratio.metric)!.label} ${formatRatio(ratio.ratio, ratio.ci95)} ${verdictText(ratio)}`);
+  return parts.length > 0 ? `  threads / ${point.bestProcesses}: ${parts.join(' · ')}` : '';
+}
+
+/** One block per workload and parameter point: every side's throughput, relative, latency and memory. */
+export function renderDetails(points: readonly PointAnalysis[]): string {
+  return points
+    .map((point) =>
       [
-        `${first.workload}  ${paramsLabel(first.params)}`,
-        unit ? `  throughput in ${unit.throughputUnit}; latency = ${unit.latencyDefinition}` : '',
-        indent(
-          renderTable(
-            ['backend', 'throughput', 'spread', 'p50', 'p95', 'p99', 'rss', 'per agent', ''],
-            detailRows(bySide),
-            ['left', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'left'],
-          ),
-        ),
+        pointTitle(point),
+        `  throughput in ${point.unit}; latency = ${point.latencyDefinition}`,
+        renderTable(
+          ['backend', 'throughput', 'relative', 'p50', 'p95', 'p99', 'rss', 'per agent', ''],
+          point.sides.map(sideRow),
+          ['left', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'left'],
+        )
+          .split('\n')
+          .map((line) => `  ${line}`)
+          .join('\n'),
+        ratioLine(point),
       ]
         .filter(Boolean)
         .join('\n'),
-    );
-  }
-  return blocks.join('\n\n');
+    )
+    .join('\n\n');
 }
 
-function indent(text: string): string {
-  return text
-    .split('\n')
-    .map((line) => `  ${line}`)
-    .join('\n');
-}
-
-/** The processes variant with the best median throughput: threads are compared with processes at their best. */
-function bestProcesses(bySide: Map<string, CaseResult>): string | undefined {
-  let best: CaseResult | undefined;
-  for (const [label, result] of bySide) {
-    if (!label.startsWith('processes') || !result.summary) continue;
-    if (!best || result.summary.throughputPerSec > best.summary!.throughputPerSec) best = result;
-  }
-  return best ? sideLabel(best) : undefined;
-}
-
-function findComparison(comparisons: readonly Comparison[], item: CaseResult, b: string): Comparison | undefined {
-  const params = JSON.stringify(item.params);
-  return comparisons.find(
-    (comparison) =>
-      comparison.workload === item.workload &&
-      JSON.stringify(comparison.params) === params &&
-      comparison.metric === 'throughputPerSec' &&
-      comparison.a === 'threads' &&
-      comparison.b === b,
-  );
-}
-
-/** One row per workload and parameter point: median throughput per side and threads/processes with its interval and verdict. */
-export function renderSummary(result: Pick<RunResult, 'cases' | 'comparisons'>): string {
-  const groups = [...groupCases(result.cases).values()];
-  const sides = [...new Set(result.cases.map(sideLabel))];
-  const rows = groups.map((bySide) => {
-    const first = [...bySide.values()][0]!;
-    const best = bestProcesses(bySide);
-    const comparison = best ? findComparison(result.comparisons, first, best) : undefined;
+/** One row per workload and parameter point: median throughput per side, threads/processes with interval and verdict. */
+export function renderSummary(points: readonly PointAnalysis[]): string {
+  const sides = [...new Set(points.flatMap((point) => point.sides.map((side) => side.label)))];
+  const rows = points.map((point) => {
+    const ratio = point.ratios.find((item) => item.metric === 'throughputPerSec');
     return [
-      first.workload,
-      paramsLabel(first.params).replace(/ ?poolSize=\d+/, ''),
-      [...bySide.values()].find((item) => item.summary)?.summary?.throughputUnit ?? '',
-      ...sides.map((side) => {
-        const summary = bySide.get(side)?.summary;
-        return summary ? formatCount(summary.throughputPerSec) : bySide.has(side) ? 'err' : '';
+      point.workload,
+      paramsLabel(point.params).replace(/ ?poolSize=\d+/, ''),
+      point.unit,
+      ...sides.map((label) => {
+        const side = point.sides.find((item) => item.label === label);
+        return side ? (side.repetitions > 0 ? formatCount(side.values.throughputPerSec!) : 'err') : '';
       }),
-      comparison ? `${formatRatio(comparison.ratio, comparison.ci95)} vs ${best!.replace('processes:', '')}` : '–',
-      comparison ? `${VERDICT_WORDS[comparison.verdict]}${comparison.verdict === 'same' ? '' : ` p=${comparison.pValue.toFixed(3)}`}` : '',
+      ratio ? `${formatRatio(ratio.ratio, ratio.ci95)} vs ${point.bestProcesses!.replace('processes:', '')}` : '–',
+      ratio ? verdictText(ratio) : '',
     ];
   });
-  const headers = ['workload', 'params', 'unit', ...sides, 'threads/processes', 'verdict'];
   const align: Align[] = ['left', 'left', 'left', ...sides.map((): Align => 'right'), 'left', 'left'];
-  return renderTable(headers, rows, align);
+  return renderTable(['workload', 'params', 'unit', ...sides, 'threads/processes', 'verdict'], rows, align);
 }
 
-export function renderConsoleReport(result: RunResult, resultPath: string): string {
-  const verdicts = result.comparisons.filter((c) => c.metric === 'throughputPerSec' && c.a === 'threads' && c.b.startsWith('processes'));
-  const significant = verdicts.filter((c) => c.verdict !== 'same').length;
-  const notes = [
-    `ratios are median threads / median processes (best IPC variant) throughput, with a bootstrap 95 % interval over repetitions`,
-    `and a Mann-Whitney U test; "~ same" when the interval includes 1, p ≥ 0.05 or the difference is under 5 %.`,
-    verdicts.length > 1
-      ? `${significant} of ${verdicts.length} threads/processes throughput comparisons differ; at α = 0.05 about ${(verdicts.length * 0.05).toFixed(1)} could be chance.`
-      : '',
-    result.complete ? '' : `INCOMPLETE: ${result.interruptedBy ?? 'interrupted'}; the cases above are those finished.`,
-    `result: ${resultPath}`,
-  ].filter(Boolean);
-  return [renderDetails(result), '', renderSummary(result), '', ...notes].join('\n');
+function changeRow(change: MetricChange): string[] {
+  const ci = `[${formatPercent(change.ci95[0])}, ${formatPercent(change.ci95[1])}]`;
+  return [
+    change.status.toUpperCase(),
+    change.caseId,
+    metricByKey(change.metric)!.label,
+    formatMetric(change.metric, change.base),
+    formatMetric(change.metric, change.head),
+    `${change.change >= 0 ? '+' : ''}${formatPercent(change.change)} ${ci}`,
+    `p=${change.pValue.toFixed(3)}`,
+  ];
 }
+
+export function renderBaseline(comparison: BaselineComparison): string {
+  const notable = [...comparison.failures, ...comparison.warnings, ...comparison.improvements];
+  const lines = [
+    `Against the baseline: ${comparison.failures.length} failure(s), ${comparison.warnings.length} warning(s), ${comparison.improvements.length} improvement(s) in ${comparison.changes.length} metric comparisons`,
+  ];
+  if (notable.length > 0) {
+    lines.push(
+      renderTable(['status', 'case', 'metric', 'baseline', 'head', 'change [95% CI]', 'p'], notable.map(changeRow), [
+        'left', 'left', 'left', 'right', 'right', 'right', 'right',
+      ]),
+    );
+  }
+  if (comparison.onlyInBase.length > 0) lines.push(`only in the baseline: ${comparison.onlyInBase.join(', ')}`);
+  if (comparison.onlyInHead.length > 0) lines.push(`only in the new run: ${comparison.onlyInHead.join(', ')}`);
+  for (const warning of comparison.environmentWarnings) lines.push(`warning: ${warning}`);
+  return lines.join('\n');
+}
+
+export const consoleReporter: Reporter = {
+  name: 'console',
+  extension: 'txt',
+  render({ analysis, baseline, resultPath }: ReportInput): string {
+    const sections = [renderDetails(analysis.points), renderSummary(analysis.points)];
+    sections.push(
+      [
+        'threads/processes = median throughput of threads / of the best processes variant, with a bootstrap 95 % interval;',
+        'verdicts need the interval to exclude 1, a difference of at least 5 % and Benjamini-Hochberg q < 0.05 (Mann-Whitney U).',
+      ].join('\n'),
+    );
+    if (analysis.crossovers.length > 0) sections.push(['Crossovers:', ...analysis.crossovers.map((c) => `  ${c.text}`)].join('\n'));
+    if (analysis.recommendations.length > 0) {
+      sections.push(['Recommendations:', ...analysis.recommendations.map((r) => `  ${r.workload}: ${r.text}`)].join('\n'));
+    }
+    if (baseline) sections.push(renderBaseline(baseline.comparison));
+    if (analysis.warnings.length > 0) sections.push(analysis.warnings.map((warning) => `warning: ${warning}`).join('\n'));
+    if (resultPath) sections.push(`result: ${resultPath}`);
+    return `${sections.join('\n\n')}\n`;
+  },
+};

@@ -28,6 +28,11 @@ export function formatPercent(share: number): string {
   return Number.isFinite(share) ? `${(share * 100).toFixed(1)}%` : '–';
 }
 
+/** How many times worse than the best: 1.00 for the best, `2.8k` beyond a hundred. */
+export function formatRelative(relative: number): string {
+  return relative < 100 ? relative.toFixed(2) : formatCount(relative);
+}
+
 export function formatRatio(ratio: number, ci: readonly [number, number]): string {
   if (!Number.isFinite(ratio)) return '–';
   return `${ratio.toFixed(2)} [${ci[0].toFixed(2)}, ${ci[1].toFixed(2)}]`;

@@ -80,6 +80,8 @@ export interface Comparison {
   ratio: number;
   ci95: [number, number];
   pValue: number;
+  /** Benjamini-Hochberg adjusted p over every comparison of the run (false discovery rate). */
+  qValue: number;
   verdict: Verdict;
   higherIsBetter: boolean;
   note?: string;

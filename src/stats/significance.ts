@@ -90,3 +90,17 @@ export function bootstrapRatioCi(
   const at = (q: number): number => ratios[Math.min(ratios.length - 1, Math.floor(q * ratios.length))]!;
   return [at(0.025), at(0.975)];
 }
+
+/** Benjamini-Hochberg adjusted p-values (q-values), in the input order. */
+export function benjaminiHochberg(pValues: readonly number[]): number[] {
+  const m = pValues.length;
+  const order = pValues.map((p, index) => ({ p: Number.isFinite(p) ? p : 1, index })).sort((x, y) => x.p - y.p);
+  const q = new Array<number>(m);
+  let running = 1;
+  for (let rank = m; rank >= 1; rank--) {
+    const { p, index } = order[rank - 1]!;
+    running = Math.min(running, (p * m) / rank);
+    q[index] = running;
+  }
+  return q;
+}

@@ -1,0 +1,64 @@
+import { formatBytes } from '../report/format.js';
+import type { PointAnalysis } from './analysis.js';
+
+export interface Recommendation {
+  workload: string;
+  text: string;
+}
+
+function geometricMean(values: readonly number[]): number {
+  return Math.exp(values.reduce((total, value) => total + Math.log(value), 0) / values.length);
+}
+
+function times(ratio: number): string {
+  return ratio >= 1 ? `${ratio.toFixed(2)}×` : `${(1 / ratio).toFixed(2)}× less`;
+}
+
+/**
+ * A short recommendation per workload, assembled from its figures: who won
+ * how many points and by how much, whether one event loop beat both pools,
+ * and what each pool costs in memory per agent.
+ */
+export function recommend(points: readonly PointAnalysis[]): Recommendation[] {
+  const recommendations: Recommendation[] = [];
+  for (const workload of new Set(points.map((point) => point.workload))) {
+    const own = points.filter((point) => point.workload === workload);
+    const ratios = own.flatMap((point) => point.ratios.filter((ratio) => ratio.metric === 'throughputPerSec'));
+    if (ratios.length === 0) continue;
+    const threadsWins = ratios.filter((ratio) => ratio.verdict === 'a').length;
+    const processWins = ratios.filter((ratio) => ratio.verdict === 'b').length;
+    const ties = ratios.length - threadsWins - processWins;
+    const mean = geometricMean(ratios.map((ratio) => ratio.ratio));
+    const sentences: string[] = [];
+    const tally = `threads won ${threadsWins}, processes won ${processWins}, ${ties} tied, of ${ratios.length} point${ratios.length > 1 ? 's' : ''}`;
+    if (threadsWins > processWins && threadsWins >= ties) {
+      sentences.push(`Prefer worker threads: ${tally}; threads ran ${times(mean)} the throughput of processes (geometric mean).`);
+    } else if (processWins > threadsWins && processWins >= ties) {
+      sentences.push(`Prefer processes: ${tally}; threads ran ${times(mean)} the throughput of processes (geometric mean).`);
+    } else {
+      sentences.push(`No clear winner between threads and processes: ${tally} (geometric mean ratio ${mean.toFixed(2)}); choose on isolation and memory.`);
+    }
+    const inlineBest = own.filter((point) => point.sides.find((side) => side.label === 'inline')?.relative.throughputPerSec === 1);
+    if (inlineBest.length > 0) {
+      const ratiosOverPools = inlineBest.map((point) => {
+        const inline = point.sides.find((side) => side.label === 'inline')!.values.throughputPerSec!;
+        const pools = point.sides.filter((side) => side.label !== 'inline').map((side) => side.values.throughputPerSec ?? 0);
+        return inline / Math.max(...pools);
+      });
+      sentences.push(
+        `One event loop was fastest at ${inlineBest.length} of ${own.length} point${own.length > 1 ? 's' : ''} (up to ${Math.max(...ratiosOverPools).toFixed(1)}× the best pool): offload only when the work would block the loop.`,
+      );
+    }
+    const perAgent = (label: (l: string) => boolean): number[] =>
+      own.flatMap((point) => point.sides.filter((side) => label(side.label)).map((side) => side.values.perAgentBytes ?? Number.NaN)).filter(Number.isFinite);
+    const threadMemory = perAgent((l) => l === 'threads');
+    const processMemory = perAgent((l) => l.startsWith('processes'));
+    if (threadMemory.length > 0 && processMemory.length > 0) {
+      const t = geometricMean(threadMemory.map((value) => Math.max(value, 1)));
+      const p = geometricMean(processMemory.map((value) => Math.max(value, 1)));
+      sentences.push(`Memory per agent: threads ~${formatBytes(t)}, processes ~${formatBytes(p)}.`);
+    }
+    recommendations.push({ workload, text: sentences.join(' ') });
+  }
+  return recommendations;
+}
