@@ -4,15 +4,19 @@ import type { AgentChannel, Backend } from '../backends/types.js';
 import { createHistogram, recordMs, type Histogram } from '../measure/histogram.js';
 import { combineChecksums, numberParam, range, stringParam, type Repetition, type WarmWorkload } from './types.js';
 
-type Pattern = 'roundtrip' | 'stream' | 'fanout';
+export type Pattern = 'roundtrip' | 'stream' | 'fanout';
 
 /** Messages in flight at once in a stream: enough to keep the channel busy, bounded so memory is too. */
 export const STREAM_WINDOW = 16;
-const BYTES_PER_REPETITION = 16 * 1024 * 1024;
 
-/** Messages per repetition: about 16 MiB of payload, between 16 and 2,000 messages. */
-export function messageCount(payloadBytes: number): number {
-  return Math.max(16, Math.min(2000, Math.round(BYTES_PER_REPETITION / payloadBytes)));
+/**
+ * Messages per repetition, by pattern: enough that the slowest backend
+ * takes tens of milliseconds (so timer and GC noise stay small), bounded in
+ * bytes so large payloads stay quick.
+ */
+export function messageCount(pattern: Pattern, payloadBytes: number): number {
+  const [bytes, most] = pattern === 'stream' ? [64 * 1024 * 1024, 16_000] : [24 * 1024 * 1024, 3_000];
+  return Math.max(24, Math.min(most, Math.round(bytes / payloadBytes)));
 }
 
 export function payloadBody(payloadBytes: number, seed: number): string {
@@ -125,14 +129,14 @@ export const messaging: WarmWorkload = {
   async run({ backend, params, seed }): Promise<Repetition> {
     const payloadBytes = numberParam(params, 'payloadBytes');
     const body = payloadBody(payloadBytes, seed);
-    const messages = messageCount(payloadBytes);
     const pattern = stringParam(params, 'pattern') as Pattern;
+    const messages = messageCount(pattern, payloadBytes);
     const outcome =
       pattern === 'roundtrip'
         ? await roundTrips(backend, body, messages)
         : pattern === 'stream'
           ? await stream(backend, body, messages)
-          : await fanOut(backend, body, Math.max(8, Math.round(messages / 4)), numberParam(params, 'agents'));
+          : await fanOut(backend, body, Math.max(8, Math.round(messages / 2)), numberParam(params, 'agents'));
     return {
       operations: outcome.operations,
       durationMs: outcome.durationMs,

@@ -49,6 +49,10 @@ describe('lab command line', () => {
     [['quick', '--repeat', 'zero'], /^lab: option '--repeat <n>' argument 'zero' is invalid/],
     [['quick', '--filter', 'nothing-like-this'], /^lab: --filter "nothing-like-this" matches no case/],
     [['frobnicate'], /^lab: unknown command 'frobnicate'/],
+    [['compare', fixture('tiny.json')], /^lab: result file .*tiny\.json is not a lab\.result\/1 result/],
+    [['compare', '/nonexistent/run.json'], /^lab: cannot read result file \/nonexistent\/run\.json/],
+    [['compare', fixture('not-json.json')], /^lab: result file .* is not valid JSON/],
+    [['check', fixture('tiny.json'), '--targets', fixture('tiny.json')], /^lab: result file .*is not a lab\.result\/1 result/],
   ] as const) {
     it(`exits 2 with one line for: lab ${args.join(' ')}`, () => {
       const result = lab([...args], cwd);
