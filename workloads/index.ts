@@ -1,17 +1,16 @@
-import { coordination } from './coordination.js';
-import { exploration } from './exploration.js';
-import { ioLatency } from './io-latency.js';
-import { messaging } from './messaging.js';
-import { probe } from './probe.js';
-import { spawn } from './spawn.js';
 import type { AgentModule } from './types.js';
 
-/** Every workload's agent code, by workload name: what each backend hosts. */
-export const agentModules: Readonly<Record<string, AgentModule>> = {
-  exploration,
-  coordination,
-  messaging,
-  'io-latency': ioLatency,
-  spawn,
-  probe,
+/**
+ * Every workload's agent code, by workload name, loaded on first use: a
+ * worker pays only for the workloads it runs (the database agent's ORM is
+ * never loaded by a spawn or messaging case).
+ */
+export const agentModules: Readonly<Record<string, () => Promise<AgentModule>>> = {
+  exploration: async () => (await import('./exploration.js')).exploration,
+  coordination: async () => (await import('./coordination.js')).coordination,
+  messaging: async () => (await import('./messaging.js')).messaging,
+  'io-latency': async () => (await import('./io-latency.js')).ioLatency,
+  spawn: async () => (await import('./spawn.js')).spawn,
+  probe: async () => (await import('./probe.js')).probe,
+  database: async () => (await import('./database.js')).database,
 };

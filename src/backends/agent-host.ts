@@ -1,20 +1,37 @@
 import { agentModules } from '../../workloads/index.js';
-import type { AgentPort, AgentRequest, ChannelHandler, TaskHandler } from '../../workloads/types.js';
+import type { AgentModule, AgentPort, AgentRequest, ChannelHandler, TaskHandler } from '../../workloads/types.js';
 import { Errors } from '../errors.js';
+import { Inbox } from './inbox.js';
 
 /**
  * The agent side shared by every backend: finds a workload's handler and
  * gives channel handlers a port. The thread entry, the child entry and the
  * inline backend all go through here, so each runs the same code.
  */
-export function findTask({ workload, handler }: AgentRequest): TaskHandler {
-  const found = agentModules[workload]?.tasks?.[handler];
-  if (!found) throw Errors.unknownHandler(workload, 'task', handler);
-  return found;
+const loaded = new Map<string, AgentModule>();
+
+async function loadModule(workload: string): Promise<AgentModule | undefined> {
+  const load = agentModules[workload];
+  if (!load) return undefined;
+  const module = await load();
+  loaded.set(workload, module);
+  return module;
 }
 
-export function findChannel({ workload, handler }: AgentRequest): ChannelHandler {
-  const found = agentModules[workload]?.channels?.[handler];
+/** The task handler, synchronously once its module is loaded (the hot path), else after loading it. */
+export function findTask({ workload, handler }: AgentRequest): TaskHandler | Promise<TaskHandler> {
+  const found = loaded.get(workload)?.tasks?.[handler];
+  if (found) return found;
+  return loadModule(workload).then((module) => {
+    const task = module?.tasks?.[handler];
+    if (!task) throw Errors.unknownHandler(workload, 'task', handler);
+    return task;
+  });
+}
+
+export async function findChannel({ workload, handler }: AgentRequest): Promise<ChannelHandler> {
+  const module = loaded.get(workload) ?? (await loadModule(workload));
+  const found = module?.channels?.[handler];
   if (!found) throw Errors.unknownHandler(workload, 'channel', handler);
   return found;
 }
@@ -22,10 +39,10 @@ export function findChannel({ workload, handler }: AgentRequest): ChannelHandler
 /** Tells an agent its conversation is over; no payload can equal it by accident. */
 export const END_OF_CHANNEL = '\u0000lab:end-of-channel';
 
-/** The agent's end of a channel, fed by whichever transport the backend uses. */
+/** The agent's end of a channel, fed by whichever transport the backend uses; early messages wait for a listener. */
 export class HostedPort implements AgentPort {
   readonly ended: Promise<void>;
-  private listener: (message: unknown) => void = () => {};
+  private readonly inbox = new Inbox();
   private resolveEnded!: () => void;
 
   constructor(readonly send: (message: unknown) => void) {
@@ -33,13 +50,19 @@ export class HostedPort implements AgentPort {
   }
 
   onMessage(listener: (message: unknown) => void): void {
-    this.listener = listener;
+    this.inbox.listen(listener);
   }
 
   deliver(message: unknown): void {
     if (message === END_OF_CHANNEL) this.resolveEnded();
-    else this.listener(message);
+    else this.inbox.deliver(message);
   }
+}
+
+/** Runs a task handler, without an extra turn when its module is already loaded. */
+export async function runTask(request: AgentRequest): Promise<unknown> {
+  const handler = findTask(request);
+  return (typeof handler === 'function' ? handler : await handler)(request.args);
 }
 
 /** Errors cross JSON IPC as plain objects. */

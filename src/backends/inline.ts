@@ -1,4 +1,4 @@
-import { HostedPort, END_OF_CHANNEL, findChannel, findTask } from './agent-host.js';
+import { HostedPort, END_OF_CHANNEL, findChannel, runTask } from './agent-host.js';
 import { Inbox } from './inbox.js';
 import type { AgentChannel, AgentRequest, Backend } from './types.js';
 
@@ -16,13 +16,12 @@ export class InlineBackend implements Backend {
   async start(): Promise<void> {}
 
   async run(request: AgentRequest): Promise<unknown> {
-    const handler = findTask(request);
     await null;
-    return handler(request.args);
+    return runTask(request);
   }
 
   async open(request: AgentRequest): Promise<AgentChannel> {
-    const handler = findChannel(request);
+    const handler = await findChannel(request);
     const inbox = new Inbox();
     const agentPort = new HostedPort((message) => queueMicrotask(() => inbox.deliver(message)));
     const result = handler(agentPort, request.args);

@@ -1,5 +1,5 @@
 import type { AgentRequest } from '../../workloads/types.js';
-import { END_OF_CHANNEL, HostedPort, findChannel, findTask, serializeError } from './agent-host.js';
+import { END_OF_CHANNEL, HostedPort, findChannel, runTask as runHandler, serializeError } from './agent-host.js';
 import { ToChild, ToParent, type ToChildMessage, type ToParentMessage } from './process-protocol.js';
 
 /**
@@ -13,7 +13,7 @@ const channels = new Map<number, HostedPort>();
 
 async function runTask(id: number, request: AgentRequest): Promise<void> {
   try {
-    send([ToParent.result, id, await findTask(request)(request.args)]);
+    send([ToParent.result, id, await runHandler(request)]);
   } catch (error) {
     send([ToParent.error, id, serializeError(error)]);
   }
@@ -23,7 +23,7 @@ async function hostChannel(id: number, request: AgentRequest): Promise<void> {
   const port = new HostedPort((message) => send([ToParent.data, id, message]));
   channels.set(id, port);
   try {
-    const handler = findChannel(request);
+    const handler = await findChannel(request);
     send([ToParent.result, id, await handler(port, request.args)]);
   } catch (error) {
     send([ToParent.error, id, serializeError(error)]);

@@ -1,6 +1,6 @@
 import type { MessagePort } from 'node:worker_threads';
 import type { AgentRequest } from '../../workloads/types.js';
-import { HostedPort, findChannel, findTask } from './agent-host.js';
+import { HostedPort, findChannel, runTask } from './agent-host.js';
 
 /** A task as piscina hands it to a worker; `port` is present when it opens a channel. */
 export interface ThreadTask extends AgentRequest {
@@ -10,10 +10,10 @@ export interface ThreadTask extends AgentRequest {
 /** Piscina's worker function: one task, or one channel held until the orchestrator ends it. */
 export default async function runInThread(task: ThreadTask): Promise<unknown> {
   const { port } = task;
-  if (!port) return findTask(task)(task.args);
-  const handler = findChannel(task);
+  if (!port) return runTask(task);
   const hosted = new HostedPort((message) => port.postMessage(message));
   port.on('message', (message: unknown) => hosted.deliver(message));
+  const handler = await findChannel(task);
   try {
     return await handler(hosted, task.args);
   } finally {
