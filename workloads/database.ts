@@ -35,6 +35,17 @@ export interface DatabaseOutcome {
   firstError?: string;
 }
 
+/** pg's end() can stay pending forever on a connection the server already dropped: wait at most a moment. */
+export function settleWithin(work: Promise<unknown>, ms = 2000): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    work.then(
+      () => (clearTimeout(timer), resolve()),
+      () => (clearTimeout(timer), resolve()),
+    );
+  });
+}
+
 export const APPLICATION_NAME = 'lab-bench';
 export const BATCH_ROWS = 100;
 
@@ -91,7 +102,7 @@ async function rawQueries(url: string, poolMax: number): Promise<Queries> {
         }
       }
     },
-    close: () => pool.end(),
+    close: () => settleWithin(pool.end()),
   };
 }
 
@@ -138,7 +149,7 @@ async function ormQueries(url: string, poolMax: number): Promise<Queries> {
         checksum.add(1);
       }
     },
-    close: () => source.destroy(),
+    close: () => settleWithin(source.destroy()),
   };
 }
 

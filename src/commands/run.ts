@@ -23,6 +23,7 @@ const HARD_STOP_MS = 4500;
 export async function runCommand(scenarioName: string, flags: RunFlags): Promise<number> {
   const { file, scenario } = loadScenario(scenarioName);
   const plan = planScenario(scenario, { repeat: flags.repeat, warmup: flags.warmup, seed: flags.seed, filter: flags.filter });
+  for (const workload of new Set(plan.groups.map((group) => group.workload))) await workload.preflight?.();
   const controller = new AbortController();
   let reason: string | undefined;
   const onSignal = (signal: NodeJS.Signals): void => {

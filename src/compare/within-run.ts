@@ -4,6 +4,7 @@ import { median } from '../stats/descriptive.js';
 import { benjaminiHochberg } from '../stats/significance.js';
 import type { CaseParams } from '../workloads/types.js';
 import { METRICS, metricSamples } from './metrics.js';
+import { compareParameterPairs } from './parameter-pairs.js';
 
 export function sideLabel(result: Pick<CaseResult, 'backend' | 'variant'>): string {
   return result.variant === 'default' ? result.backend : `${result.backend}:${result.variant}`;
@@ -62,6 +63,7 @@ export function compareWithinRun(cases: readonly CaseResult[]): Comparison[] {
       }
     }
   }
+  comparisons.push(...compareParameterPairs(cases));
   const qValues = benjaminiHochberg(comparisons.map((comparison) => comparison.pValue));
   comparisons.forEach((comparison, index) => {
     comparison.qValue = qValues[index]!;

@@ -57,8 +57,23 @@ function ratioLine(point: PointAnalysis): string {
   return parts.length > 0 ? `  threads / ${point.bestProcesses}: ${parts.join(' · ')}` : '';
 }
 
+/** For a point of an option compared with another (typeorm against pg): the ratio on every side. */
+function optionLine(point: PointAnalysis, comparisons: readonly Comparison[]): string {
+  const own = comparisons.filter(
+    (c) =>
+      c.workload === point.workload &&
+      c.metric === 'throughputPerSec' &&
+      c.a.includes(' ') &&
+      point.sides.some((side) => c.a.startsWith(`${side.label} `) && String(point.params.client) === c.a.split(' ')[1]) &&
+      JSON.stringify(c.params) === JSON.stringify(Object.fromEntries(Object.entries(point.params).filter(([k]) => k !== 'client'))),
+  );
+  if (own.length === 0) return '';
+  const [option, other] = [own[0]!.a.split(' ')[1], own[0]!.b.split(' ')[1]];
+  return `  ${option} / ${other} throughput: ${own.map((c) => `${c.a.split(' ')[0]} ${formatRatio(c.ratio, c.ci95)}`).join(' · ')}`;
+}
+
 /** One block per workload and parameter point: every side's throughput, relative, latency and memory. */
-export function renderDetails(points: readonly PointAnalysis[]): string {
+export function renderDetails(points: readonly PointAnalysis[], comparisons: readonly Comparison[] = []): string {
   return points
     .map((point) =>
       [
@@ -73,6 +88,7 @@ export function renderDetails(points: readonly PointAnalysis[]): string {
           .map((line) => `  ${line}`)
           .join('\n'),
         ratioLine(point),
+        optionLine(point, comparisons),
       ]
         .filter(Boolean)
         .join('\n'),
@@ -136,7 +152,7 @@ export const consoleReporter: Reporter = {
   name: 'console',
   extension: 'txt',
   render({ analysis, baseline, resultPath }: ReportInput): string {
-    const sections = [renderDetails(analysis.points), renderSummary(analysis.points)];
+    const sections = [renderDetails(analysis.points, analysis.comparisons), renderSummary(analysis.points)];
     sections.push(
       [
         'threads/processes = median throughput of threads / of the best processes variant, with a bootstrap 95 % interval;',

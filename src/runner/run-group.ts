@@ -26,6 +26,7 @@ export interface GroupOptions {
   /** Shared across the run: the global position of each timed repetition. */
   order: { next: number };
   trace?: (event: TraceEvent) => void;
+  prepared?: unknown;
   onRepetition?: (side: string, repetition: number, phase: 'warmup' | 'timed') => void;
 }
 
@@ -109,7 +110,7 @@ export async function runGroup(group: CaseGroup, options: GroupOptions): Promise
     const eluStart = performance.eventLoopUtilization();
     const work =
       workload.lifecycle === 'warm'
-        ? workload.run({ backend: run.backend!, params, seed: options.seed })
+        ? workload.run({ backend: run.backend!, params, seed: options.seed, prepared: options.prepared })
         : workload.run({
             side: run.side,
             params,
@@ -187,7 +188,7 @@ export async function runGroup(group: CaseGroup, options: GroupOptions): Promise
       run.error ?? (interrupted && done < group.repeat ? `interrupted after ${done} of ${group.repeat} repetitions` : undefined);
     const result: CaseResult = {
       id: caseId(workload.name, params, run.side.label),
-      suite: 'core',
+      suite: workload.suite ?? 'core',
       workload: workload.name,
       backend: run.side.kind,
       variant: run.side.variant,
@@ -212,6 +213,22 @@ export async function runGroup(group: CaseGroup, options: GroupOptions): Promise
   });
   if (interrupted) throw new InterruptedGroupError(results);
   return results;
+}
+
+/** The cases of a group that could not run at all, each recording why. */
+export function erroredCases(group: CaseGroup, message: string): CaseResult[] {
+  return group.sides.map((side) => ({
+    id: caseId(group.workload.name, group.params, side.label),
+    suite: group.workload.suite ?? 'core',
+    workload: group.workload.name,
+    backend: side.kind,
+    variant: side.variant,
+    params: group.params,
+    agents: group.workload.agents(group.params),
+    state: 'errored',
+    error: message,
+    samples: [],
+  }));
 }
 
 /** Carries the cases of a group cut short, so the runner can keep what they measured. */

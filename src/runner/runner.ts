@@ -6,7 +6,8 @@ import { fingerprint, labIdentity } from '../measure/environment.js';
 import { RESULT_SCHEMA, type CaseResult, type RunResult } from '../result/types.js';
 import { ResultWriter, newRunId } from '../result/writer.js';
 import type { CaseGroup, Plan } from '../scenario/plan.js';
-import { InterruptedGroupError, runGroup, type TraceEvent } from './run-group.js';
+import { InterruptedGroupError, erroredCases, runGroup, type TraceEvent } from './run-group.js';
+import { SetupError, SharedSetups } from './shared-setups.js';
 
 export const PACKAGE_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 
@@ -74,28 +75,37 @@ export async function runScenario(options: RunOptions): Promise<RunOutcome> {
 
   const cases: CaseResult[] = [];
   const order = { next: 0 };
-  for (const [index, group] of plan.groups.entries()) {
-    if (signal.aborted) break;
-    options.progress?.groupStarted(group, index);
-    let groupCases: CaseResult[];
-    try {
-      groupCases = await runGroup(group, {
-        seed: plan.seed,
-        caseTimeoutMs: plan.caseTimeoutMs,
-        taskTimeoutMs: plan.taskTimeoutMs,
-        signal,
-        order,
-        trace: options.trace,
-        onRepetition: (side, repetition, phase) =>
-          options.progress?.repetition(side, repetition, phase, phase === 'warmup' ? group.warmup : group.repeat),
-      });
-    } catch (error) {
-      if (!(error instanceof InterruptedGroupError)) throw error;
-      groupCases = error.partial;
+  const shared = new SharedSetups(plan.groups);
+  try {
+    for (const [index, group] of plan.groups.entries()) {
+      if (signal.aborted) break;
+      options.progress?.groupStarted(group, index);
+      let groupCases: CaseResult[];
+      try {
+        const prepared = await shared.before(group);
+        groupCases = await runGroup(group, {
+          seed: plan.seed,
+          caseTimeoutMs: plan.caseTimeoutMs,
+          taskTimeoutMs: plan.taskTimeoutMs,
+          signal,
+          order,
+          prepared,
+          trace: options.trace,
+          onRepetition: (side, repetition, phase) =>
+            options.progress?.repetition(side, repetition, phase, phase === 'warmup' ? group.warmup : group.repeat),
+        });
+      } catch (error) {
+        if (error instanceof InterruptedGroupError) groupCases = error.partial;
+        else if (error instanceof SetupError) groupCases = erroredCases(group, error.message);
+        else throw error;
+      }
+      await shared.after(index);
+      for (const result of groupCases) writer.append(result);
+      cases.push(...groupCases);
+      options.progress?.groupFinished(group, groupCases);
     }
-    for (const result of groupCases) writer.append(result);
-    cases.push(...groupCases);
-    options.progress?.groupFinished(group, groupCases);
+  } finally {
+    await shared.closeAll();
   }
 
   const interruptedBy = signal.aborted ? (options.interruptReason?.() ?? 'interrupted') : undefined;

@@ -46,7 +46,6 @@ export function caseId(workload: string, params: CaseParams, side?: string): str
 /** Expands a validated scenario into case groups, checking every name and value against its workload. */
 export function planScenario(scenario: ScenarioFile, overrides: PlanOverrides = {}): Plan {
   const poolSize = scenario.poolSize === 'auto' ? os.availableParallelism() : scenario.poolSize;
-  const sides = scenario.backends.map(parseSide);
   const groups = scenario.workloads.flatMap((entry, index) =>
     expandEntry(entry, index, poolSize).map((params): CaseGroup => {
       const workload = findWorkload(entry.workload);
@@ -54,7 +53,7 @@ export function planScenario(scenario: ScenarioFile, overrides: PlanOverrides = 
         id: caseId(workload.name, params),
         workload,
         params,
-        sides,
+        sides: (entry.backends ?? scenario.backends).map(parseSide),
         warmup: overrides.warmup ?? entry.warmup ?? scenario.warmup,
         repeat: overrides.repeat ?? entry.repeat ?? scenario.repeat,
       };

@@ -9,6 +9,8 @@ export const scenarioEntrySchema = z
     params: z.record(z.union([paramValue, z.array(paramValue).nonempty()])).default({}),
     warmup: z.number().int().min(0).optional(),
     repeat: z.number().int().min(1).optional(),
+    /** Sides for this entry only, e.g. fewer variants where a suite is slow. */
+    backends: z.array(z.string().min(1)).nonempty().optional(),
   })
   .strict();
 

@@ -1,5 +1,6 @@
 import { Errors } from '../errors.js';
 import { coordination } from './coordination.js';
+import { database } from './database.js';
 import { exploration } from './exploration.js';
 import { ioLatency } from './io-latency.js';
 import { messaging } from './messaging.js';
@@ -8,7 +9,7 @@ import type { Workload } from './types.js';
 
 /** Every workload by name; a new workload is one agent file, one driver file and one line here. */
 export const workloadRegistry: Readonly<Record<string, Workload>> = Object.fromEntries(
-  [exploration, coordination, messaging, ioLatency, spawn].map((workload) => [workload.name, workload]),
+  [exploration, coordination, messaging, ioLatency, spawn, database].map((workload) => [workload.name, workload]),
 );
 
 export function findWorkload(name: string): Workload {

@@ -21,6 +21,14 @@ export interface WarmContext {
   readonly backend: Backend;
   readonly params: CaseParams;
   readonly seed: number;
+  /** What the workload's prepare() made for this run (a database server, say). */
+  readonly prepared?: unknown;
+}
+
+/** Set-up shared by every case of a workload in a run, undone after its last case. */
+export interface Prepared {
+  readonly value: unknown;
+  close(): Promise<void>;
 }
 
 /** What the runner hands a cold workload: it builds (and times) its own backend. */
@@ -47,6 +55,8 @@ export interface Repetition {
 
 interface WorkloadBase {
   readonly name: string;
+  /** `core` for the paired workloads, else the auxiliary suite it belongs to. */
+  readonly suite?: string;
   readonly description: string;
   /** For example `agent-steps/s`. */
   readonly throughputUnit: string;
@@ -57,6 +67,10 @@ interface WorkloadBase {
   agents(params: CaseParams): number;
   /** Pool shape for these parameters, given the scenario's pool size. */
   pool(params: CaseParams, poolSize: number): Omit<PoolOptions, 'taskTimeoutMs'>;
+  /** Checks the user's configuration (DATABASE_URL, say) before anything runs; a UserError means exit 2. */
+  preflight?(): Promise<void>;
+  /** Builds what every case of this workload needs (a server, seeded data), once per run, before its first case. */
+  prepare?(params: CaseParams): Promise<Prepared>;
 }
 
 export interface WarmWorkload extends WorkloadBase {

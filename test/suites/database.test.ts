@@ -1,0 +1,123 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { after, before, describe, it } from 'node:test';
+import type { RunResult } from '../../src/result/types.js';
+import { runScenario } from '../../src/runner/runner.js';
+import { loadScenario } from '../../src/scenario/load.js';
+import { planScenario } from '../../src/scenario/plan.js';
+import { startEmbedded } from '../../src/suites/database/server.js';
+
+const CLI = fileURLToPath(new URL('../../src/cli.js', import.meta.url));
+const SCENARIO = fileURLToPath(new URL('../../../fixtures/scenarios/database.json', import.meta.url));
+
+function postgresProcesses(): number {
+  return readdirSync('/proc')
+    .filter((entry) => /^\d+$/.test(entry))
+    .filter((entry) => {
+      try {
+        return spawnSync('cat', [`/proc/${entry}/comm`], { encoding: 'utf8' }).stdout.trim() === 'postgres';
+      } catch {
+        return false;
+      }
+    }).length;
+}
+
+function labDataDirs(): string[] {
+  return readdirSync(os.tmpdir()).filter((name) => name.startsWith('lab-postgres-'));
+}
+
+describe('database suite on a real PostgreSQL', () => {
+  const directory = mkdtempSync(path.join(os.tmpdir(), 'lab-db-'));
+  const dirsBefore = new Set(labDataDirs());
+  let result: RunResult;
+
+  before(async () => {
+    const { file, scenario } = loadScenario(SCENARIO);
+    result = (
+      await runScenario({
+        scenarioName: scenario.name,
+        scenarioFile: file,
+        plan: planScenario(scenario),
+        filter: null,
+        resultsDir: directory,
+        signal: new AbortController().signal,
+      })
+    ).result;
+  });
+  after(() => rmSync(directory, { recursive: true, force: true }));
+
+  it('runs every query through pg and typeorm on inline, threads and processes', () => {
+    assert.deepEqual(result.cases.filter((item) => item.state !== 'completed').map((item) => `${item.id}: ${item.error}`), []);
+    assert.equal(result.cases.length, 4 * 2 * 3);
+    for (const item of result.cases) {
+      assert.equal(item.suite, 'database');
+      assert.ok(item.summary!.throughputPerSec > 0);
+      assert.ok(item.summary!.latencyMs.p99 >= item.summary!.latencyMs.p50 && item.summary!.latencyMs.p50 > 0);
+      assert.ok(item.summary!.metrics.connections! >= 1 && item.summary!.metrics.connections! <= 4, 'within the connection budget');
+      assert.ok(item.summary!.metrics.calibrationSelectTps! > 0);
+    }
+  });
+
+  it('returns the same checksum on every backend and through both clients (same rows read, same rows written)', () => {
+    for (const query of ['point', 'range', 'insert', 'transaction']) {
+      const checksums = new Set(result.cases.filter((item) => item.params.query === query).flatMap((item) => item.samples.map((s) => s.checksum)));
+      assert.equal(checksums.size, 1, `${query}: ${[...checksums].join(' ≠ ')}`);
+    }
+  });
+
+  it('reports the typeorm/pg overhead ratio on every side', () => {
+    const ratios = result.comparisons.filter((c) => c.metric === 'throughputPerSec' && c.a.endsWith(' typeorm') && c.b.endsWith(' pg'));
+    assert.equal(ratios.length, 4 * 3);
+    assert.ok(ratios.every((ratio) => ratio.ratio > 0 && !('client' in ratio.params)));
+  });
+
+  it('leaves no PostgreSQL process and no data directory behind', () => {
+    assert.equal(postgresProcesses(), 0);
+    assert.deepEqual(labDataDirs().filter((name) => !dirsBefore.has(name)), []);
+  });
+
+  it('an unreachable DATABASE_URL exits 2 with one line naming host, port and database, never the password', () => {
+    const run = spawnSync(process.execPath, [CLI, 'run', SCENARIO, '--results-dir', directory], {
+      encoding: 'utf8',
+      env: { ...process.env, DATABASE_URL: 'postgres://lab:secret@127.0.0.1:1/nowhere' },
+    });
+    assert.equal(run.status, 2);
+    assert.equal(run.stderr.trim().split('\n').length, 1);
+    assert.match(run.stderr, /127\.0\.0\.1:1, database "nowhere"/);
+    assert.doesNotMatch(run.stderr, /secret/);
+  });
+
+  it('a server that dies mid-run fails the running case with a clear message, and the run goes on', async () => {
+    const server = await startEmbedded();
+    const { scenario } = loadScenario(SCENARIO);
+    process.env.DATABASE_URL = server.url;
+    try {
+      let killed = false;
+      const outcome = await runScenario({
+        scenarioName: 'killed',
+        scenarioFile: SCENARIO,
+        plan: planScenario(scenario, { filter: 'query=point', repeat: 2 }),
+        filter: 'query=point',
+        resultsDir: directory,
+        signal: new AbortController().signal,
+        trace: (event) => {
+          if (!killed && event.type === 'repetition') {
+            killed = true;
+            for (const pid of server.pids().slice(0, 1)) process.kill(pid, 'SIGKILL');
+          }
+        },
+      });
+      const errored = outcome.result.cases.filter((item) => item.state === 'errored');
+      assert.ok(errored.length > 0, 'cases after the crash are errored');
+      assert.ok(errored.every((item) => /PostgreSQL|connect|terminat|ECONNREFUSED|every operation failed/i.test(item.error!)), errored.map((i) => i.error).join('; '));
+      assert.equal(outcome.result.complete, true, 'the run went on to the end');
+    } finally {
+      delete process.env.DATABASE_URL;
+      await server.stop();
+    }
+  });
+});
