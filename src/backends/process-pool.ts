@@ -62,7 +62,7 @@ export class ProcessPool {
 
   constructor(private readonly options: ProcessPoolOptions) {}
 
-  /** Forks every child and waits until each has loaded the workloads. */
+  /** Forks every child and waits until each has loaded its entry point and said it is ready. */
   async start(): Promise<void> {
     while (this.children.size < this.options.size) this.spawn();
     await this.allReady();

@@ -18,7 +18,10 @@ export interface PoolOptions {
   poolSize: number;
   /** Tasks and channels one worker or child holds at once. */
   tasksPerWorker: number;
-  /** Per-task limit; 0 for none. A task past it is rejected and its agent replaced. */
+  /**
+   * Per-task limit; 0 for none. A task past it is rejected; where the backend can stop just that task's
+   * worker (processes; threads holding one task each) the worker is replaced. Channels have no task limit.
+   */
   taskTimeoutMs: number;
 }
 

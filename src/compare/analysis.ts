@@ -98,11 +98,9 @@ export function analyseRun(result: Pick<RunResult, 'cases' | 'comparisons' | 'co
   const fewest = Math.min(...result.cases.map((item) => item.samples.length).filter((n) => n > 0));
   if (Number.isFinite(fewest) && fewest < MIN_REPETITIONS) {
     warnings.push(`only ${fewest} repetition(s) per case: no interval or verdict can be trusted; run with --repeat 5 or more`);
-  } else if (Number.isFinite(fewest) && fewest < 5) {
-    warnings.push(`${fewest} repetitions per case: a rank test cannot reach p < 0.05 below 4 per side; consider --repeat 5 or more`);
   }
   const differing = comparisons.filter((c) => c.verdict !== 'same').length;
-  if (comparisons.length > 1) {
+  if (comparisons.length > 1 && differing > 0) {
     warnings.push(
       `${comparisons.length} comparisons: verdicts use Benjamini-Hochberg q < 0.05, so about 5 % of the ${differing} reported differences may still be false discoveries`,
     );

@@ -10,8 +10,10 @@ function geometricMean(values: readonly number[]): number {
   return Math.exp(values.reduce((total, value) => total + Math.log(value), 0) / values.length);
 }
 
-function times(ratio: number): string {
-  return ratio >= 1 ? `${ratio.toFixed(2)}×` : `${(1 / ratio).toFixed(2)}× less`;
+function throughputPhrase(ratio: number): string {
+  return ratio >= 1
+    ? `threads ran ${ratio.toFixed(2)}× the throughput of processes`
+    : `processes ran ${(1 / ratio).toFixed(2)}× the throughput of threads`;
 }
 
 /**
@@ -32,9 +34,9 @@ export function recommend(points: readonly PointAnalysis[]): Recommendation[] {
     const sentences: string[] = [];
     const tally = `threads won ${threadsWins}, processes won ${processWins}, ${ties} tied, of ${ratios.length} point${ratios.length > 1 ? 's' : ''}`;
     if (threadsWins > processWins && threadsWins >= ties) {
-      sentences.push(`Prefer worker threads: ${tally}; threads ran ${times(mean)} the throughput of processes (geometric mean).`);
+      sentences.push(`Prefer worker threads: ${tally}; ${throughputPhrase(mean)} (geometric mean).`);
     } else if (processWins > threadsWins && processWins >= ties) {
-      sentences.push(`Prefer processes: ${tally}; threads ran ${times(mean)} the throughput of processes (geometric mean).`);
+      sentences.push(`Prefer processes: ${tally}; ${throughputPhrase(mean)} (geometric mean).`);
     } else {
       sentences.push(`No clear winner between threads and processes: ${tally} (geometric mean ratio ${mean.toFixed(2)}); choose on isolation and memory.`);
     }

@@ -38,12 +38,14 @@ interface SideRun {
   readonly side: BackendSide;
   backend?: Backend;
   poolStartMs?: number;
+  /** What starting this side's pool added to the orchestrator itself (thread workers live there). */
+  inProcess: MemoryReading;
   samples: Sample[];
   error?: string;
 }
 
 const PROCESS_ACCOUNTING = 'sum over every child process + the idle orchestrator';
-const IN_PROCESS_ACCOUNTING = 'the orchestrator process, which hosts these agents';
+const IN_PROCESS_ACCOUNTING = 'the orchestrator process, which hosts these agents, less what the other sides’ pools added to it';
 
 /** Settles with the promise, or rejects when the time is up or the run is interrupted. */
 function guard<T>(work: Promise<T>, timeoutMs: number, signal: AbortSignal, onTimeout: () => void): Promise<T> {
@@ -64,7 +66,18 @@ function guard<T>(work: Promise<T>, timeoutMs: number, signal: AbortSignal, onTi
   });
 }
 
-function memoryOf(run: SideRun, usage: ResourceUsage, baseline: MemoryReading, repetition: Repetition, agents: number): MemoryReading {
+async function orchestratorMemory(): Promise<MemoryReading> {
+  const reading = (await samplePids([process.pid])).get(process.pid);
+  return { rssBytes: reading?.rssBytes ?? 0, pssBytes: reading?.pssBytes ?? null };
+}
+
+/**
+ * All the memory of one side (fairness rule 4). Processes: every child plus
+ * the idle orchestrator. Inline and threads: the orchestrator, less what the
+ * other sides' pools added to it when they started (idle thread workers of
+ * the threads side live in the same process as inline agents).
+ */
+function memoryOf(run: SideRun, others: readonly SideRun[], usage: ResourceUsage, baseline: MemoryReading, repetition: Repetition, agents: number): MemoryReading {
   if (run.side.kind === 'processes' && repetition.metrics?.perAgentRssBytes === undefined) {
     return {
       rssBytes: usage.childRssBytes + baseline.rssBytes,
@@ -79,7 +92,15 @@ function memoryOf(run: SideRun, usage: ResourceUsage, baseline: MemoryReading, r
       pssBytes: perAgentPss === undefined || baseline.pssBytes === null ? null : baseline.pssBytes + perAgentPss * agents,
     };
   }
-  return { rssBytes: usage.mainRssBytes, pssBytes: usage.mainPssBytes };
+  const otherRss = others.reduce((total, other) => total + other.inProcess.rssBytes, 0);
+  const otherPss = others.reduce<number | null>(
+    (total, other) => (total === null || other.inProcess.pssBytes === null ? null : total + other.inProcess.pssBytes),
+    0,
+  );
+  return {
+    rssBytes: Math.max(baseline.rssBytes, usage.mainRssBytes - otherRss),
+    pssBytes: usage.mainPssBytes === null || otherPss === null ? null : usage.mainPssBytes - otherPss,
+  };
 }
 
 /**
@@ -92,7 +113,7 @@ export async function runGroup(group: CaseGroup, options: GroupOptions): Promise
   const agents = workload.agents(params);
   const shape = workload.pool(params, numberParam(params, 'poolSize') || 1);
   const pool: PoolOptions = { ...shape, taskTimeoutMs: options.taskTimeoutMs };
-  const runs: SideRun[] = group.sides.map((side) => ({ side, samples: [] }));
+  const runs: SideRun[] = group.sides.map((side) => ({ side, samples: [], inProcess: { rssBytes: 0, pssBytes: 0 } }));
   const baselineReading = (await samplePids([process.pid])).get(process.pid);
   const baseline: MemoryReading = { rssBytes: baselineReading?.rssBytes ?? 0, pssBytes: baselineReading?.pssBytes ?? null };
   let reference: { side: string; checksum: string } | undefined;
@@ -136,16 +157,22 @@ export async function runGroup(group: CaseGroup, options: GroupOptions): Promise
     if (workload.lifecycle === 'warm') {
       for (const run of runs) {
         try {
+          const before = await orchestratorMemory();
           const started = performance.now();
           run.backend = createBackend(run.side, pool);
           options.trace?.({ type: 'start', group: group.id, side: run.side.label, repetition: -1 });
           await guard(
-            run.backend.start().then(() => warmEveryWorker(run.backend!)),
+            run.backend.start().then(() => warmEveryWorker(run.backend!, workload.name)),
             options.caseTimeoutMs,
             options.signal,
             () => void run.backend?.destroy(),
           );
           run.poolStartMs = performance.now() - started;
+          const after = await orchestratorMemory();
+          run.inProcess = {
+            rssBytes: Math.max(0, after.rssBytes - before.rssBytes),
+            pssBytes: after.pssBytes === null || before.pssBytes === null ? null : Math.max(0, after.pssBytes - before.pssBytes),
+          };
         } catch (error) {
           if (error instanceof InterruptedError) throw error;
           fail(run, error);
@@ -168,7 +195,7 @@ export async function runGroup(group: CaseGroup, options: GroupOptions): Promise
         options.onRepetition?.(run.side.label, index, 'timed');
         try {
           const { repetition, usage, elu } = await repeatOnce(run);
-          run.samples.push(toSample(repetition, usage, elu, index, options.order.next++, memoryOf(run, usage, baseline, repetition, agents)));
+          run.samples.push(toSample(repetition, usage, elu, index, options.order.next++, memoryOf(run, runs.filter((other) => other !== run), usage, baseline, repetition, agents)));
         } catch (error) {
           if (error instanceof InterruptedError) throw error;
           fail(run, error);

@@ -60,7 +60,7 @@ export function summarise(inputs: SummaryInputs): CaseSummary {
   };
   if (inputs.poolStartMs !== undefined) summary.poolStartMs = inputs.poolStartMs;
   if (metrics.spawnMs !== undefined) summary.spawnMs = metrics.spawnMs;
-  if (metrics.perAgentRssBytes !== undefined) summary.memory.perAgentBytes = metrics.perAgentRssBytes;
-  if (metrics.perAgentPssBytes !== undefined) summary.memory.perAgentPssBytes = metrics.perAgentPssBytes;
+  if (metrics.perAgentRssBytes !== undefined) summary.memory.perAgentBytes = Math.max(0, metrics.perAgentRssBytes);
+  if (metrics.perAgentPssBytes !== undefined) summary.memory.perAgentPssBytes = Math.max(0, metrics.perAgentPssBytes);
   return summary;
 }

@@ -83,7 +83,8 @@ export const coordination: WarmWorkload = {
         // The share of step time not explained by the agents' own compute spread over the usable cores:
         // serialization, transport, the relay through the orchestrator and waiting at the barrier.
         communicationShare: wallMs > 0 ? Math.max(0, 1 - idealComputeMs / wallMs) : 0,
-        messagesPerStep: neighbours.reduce((total, list) => total + list.length, 0),
+        // Neighbour states relayed per step (one message per agent carries all of its neighbours' states).
+        statesRelayedPerStep: neighbours.reduce((total, list) => total + list.length, 0),
       },
     };
   },
