@@ -17,10 +17,13 @@ export interface Crossover {
 interface SeriesPoint {
   x: number;
   ratio: number;
+  /** The verdict there was not `same`: a crossing needs a real difference on at least one side of it. */
+  significant: boolean;
 }
 
-function ratioOf(point: PointAnalysis): number | undefined {
-  return point.ratios.find((ratio) => ratio.metric === 'throughputPerSec')?.ratio;
+function ratioOf(point: PointAnalysis): { ratio: number; significant: boolean } | undefined {
+  const found = point.ratios.find((ratio) => ratio.metric === 'throughputPerSec');
+  return found && { ratio: found.ratio, significant: found.verdict !== 'same' };
 }
 
 /** Where log(ratio) crosses log(target) between two points, on a log scale of x. */
@@ -60,8 +63,8 @@ function sweeps(points: readonly PointAnalysis[]): Array<{ workload: string; par
       for (const [key, members] of groups) {
         const series = members
           .flatMap((point) => {
-            const ratio = ratioOf(point);
-            return ratio === undefined || !(ratio > 0) ? [] : [{ x: point.params[parameter] as number, ratio }];
+            const found = ratioOf(point);
+            return found === undefined || !(found.ratio > 0) ? [] : [{ x: point.params[parameter] as number, ...found }];
           })
           .sort((a, b) => a.x - b.x);
         if (series.length >= 2 && series[0]!.x > 0) found.push({ workload, parameter, fixed: JSON.parse(key) as CaseParams, series });
@@ -80,7 +83,7 @@ export function findCrossovers(points: readonly PointAnalysis[]): Crossover[] {
       const b = series[i]!;
       const between: [number, number] = [a.x, b.x];
       const where = `interpolated between ${a.x} and ${b.x}${describeFixed(fixed)}`;
-      if ((a.ratio - 1) * (b.ratio - 1) < 0) {
+      if ((a.ratio - 1) * (b.ratio - 1) < 0 && (a.significant || b.significant)) {
         const at = interpolate(a, b, 1);
         const winner = b.ratio > 1 ? 'threads' : 'processes';
         const loser = winner === 'threads' ? 'processes' : 'threads';
@@ -92,7 +95,7 @@ export function findCrossovers(points: readonly PointAnalysis[]): Crossover[] {
       }
       const aStrong = Math.abs(a.ratio - 1) >= MIN_EFFECT;
       const bStrong = Math.abs(b.ratio - 1) >= MIN_EFFECT;
-      if (aStrong !== bStrong) {
+      if (aStrong !== bStrong && (aStrong ? a : b).significant) {
         const side = (aStrong ? a : b).ratio > 1 ? 'threads' : 'processes';
         const target = (aStrong ? a : b).ratio > 1 ? 1 + MIN_EFFECT : 1 - MIN_EFFECT;
         const at = interpolate(a, b, target);

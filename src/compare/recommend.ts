@@ -1,4 +1,5 @@
 import { formatBytes } from '../report/format.js';
+import { MIN_EFFECT } from '../stats/compare.js';
 import type { PointAnalysis } from './analysis.js';
 
 export interface Recommendation {
@@ -40,13 +41,15 @@ export function recommend(points: readonly PointAnalysis[]): Recommendation[] {
     } else {
       sentences.push(`No clear winner between threads and processes: ${tally} (geometric mean ratio ${mean.toFixed(2)}); choose on isolation and memory.`);
     }
-    const inlineBest = own.filter((point) => point.sides.find((side) => side.label === 'inline')?.relative.throughputPerSec === 1);
+    const inlineOverPools = own.flatMap((point) => {
+      const inline = point.sides.find((side) => side.label === 'inline')?.values.throughputPerSec;
+      const pools = point.sides.filter((side) => side.label !== 'inline').map((side) => side.values.throughputPerSec ?? 0);
+      return inline === undefined || pools.length === 0 ? [] : [inline / Math.max(...pools)];
+    });
+    // One event loop counts as fastest only when it beats the best pool by the same 5 % a verdict needs.
+    const inlineBest = inlineOverPools.filter((ratio) => ratio >= 1 + MIN_EFFECT);
     if (inlineBest.length > 0) {
-      const ratiosOverPools = inlineBest.map((point) => {
-        const inline = point.sides.find((side) => side.label === 'inline')!.values.throughputPerSec!;
-        const pools = point.sides.filter((side) => side.label !== 'inline').map((side) => side.values.throughputPerSec ?? 0);
-        return inline / Math.max(...pools);
-      });
+      const ratiosOverPools = inlineBest;
       sentences.push(
         `One event loop was fastest at ${inlineBest.length} of ${own.length} point${own.length > 1 ? 's' : ''} (up to ${Math.max(...ratiosOverPools).toFixed(1)}× the best pool): offload only when the work would block the loop.`,
       );

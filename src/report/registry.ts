@@ -1,13 +1,14 @@
 import { Errors } from '../errors.js';
 import { consoleReporter } from './console.js';
 import { csvReporter } from './csv.js';
+import { htmlReporter } from './html.js';
 import { jsonReporter } from './json.js';
 import { markdownReporter } from './markdown.js';
 import type { Reporter } from './types.js';
 
 /** Every output format by name; a new format is one file and one line here. */
 export const reporters: Readonly<Record<string, Reporter>> = Object.fromEntries(
-  [consoleReporter, markdownReporter, csvReporter, jsonReporter].map((reporter) => [reporter.name, reporter]),
+  [consoleReporter, markdownReporter, csvReporter, jsonReporter, htmlReporter].map((reporter) => [reporter.name, reporter]),
 );
 
 export function findReporter(name: string): Reporter {

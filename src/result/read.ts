@@ -13,6 +13,7 @@ const sampleSchema = z
     throughputPerSec: z.number(),
     durationMs: z.number(),
     latencyMs: z.object({ p50: z.number(), p95: z.number(), p99: z.number() }).passthrough(),
+    latencyHistogram: z.string(),
     rssBytes: z.number(),
     metrics: z.record(z.number()).default({}),
   })
