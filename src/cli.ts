@@ -46,6 +46,9 @@ function program(setExit: (code: number) => void): Command {
   runOptions(root.command('quick').description('every core workload at small scale, in under two minutes')).action(
     async (flags: RunFlags) => setExit(await runCommand('quick', flags)),
   );
+  runOptions(root.command('full').description('the overnight sweep: every workload over its parameter grid')).action(
+    async (flags: RunFlags) => setExit(await runCommand('full', flags)),
+  );
   runOptions(root.command('run').description('run a scenario by name (scenarios/) or by path').argument('<scenario>')).action(
     async (scenario: string, flags: RunFlags) => setExit(await runCommand(scenario, flags)),
   );
