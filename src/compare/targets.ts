@@ -1,9 +1,7 @@
-import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
-import { Errors } from '../errors.js';
 import type { CaseResult, RunResult } from '../result/types.js';
-import { describeIssue } from '../scenario/schema.js';
+import { readValidatedJson } from '../input/json-file.js';
 
 export type Severity = 'warning' | 'error' | 'critical';
 
@@ -45,15 +43,7 @@ export interface TargetReport {
 export const DEFAULT_TARGETS_PATH = fileURLToPath(new URL('../../../scenarios/targets.default.json', import.meta.url));
 
 export function loadTargets(file = DEFAULT_TARGETS_PATH): Target[] {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(readFileSync(file, 'utf8'));
-  } catch (error) {
-    throw Errors.user(`cannot read targets file ${file} (${(error as Error).message})`);
-  }
-  const parsed = targetsFileSchema.safeParse(raw);
-  if (!parsed.success) throw Errors.user(`targets file ${file} is malformed at ${describeIssue(parsed.error)}`);
-  return parsed.data.targets;
+  return readValidatedJson(file, targetsFileSchema, 'targets file').targets;
 }
 
 function valueAt(result: CaseResult, path: string): number | undefined {

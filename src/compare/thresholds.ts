@@ -1,8 +1,7 @@
-import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { Errors } from '../errors.js';
-import { describeIssue } from '../scenario/schema.js';
+import { readValidatedJson } from '../input/json-file.js';
 import { METRICS } from './metrics.js';
 
 /** Relative changes (0.05 = 5 %) in the worse direction that warn and that fail. */
@@ -29,19 +28,12 @@ export type ThresholdsFile = z.infer<typeof thresholdsFileSchema>;
 export const DEFAULT_THRESHOLDS_PATH = fileURLToPath(new URL('../../../scenarios/thresholds.json', import.meta.url));
 
 export function loadThresholds(file = DEFAULT_THRESHOLDS_PATH): ThresholdsFile {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(readFileSync(file, 'utf8'));
-  } catch (error) {
-    throw Errors.user(`cannot read thresholds file ${file} (${(error as Error).message})`);
-  }
-  const parsed = thresholdsFileSchema.safeParse(raw);
-  if (!parsed.success) throw Errors.user(`thresholds file ${file} is malformed at ${describeIssue(parsed.error)}`);
-  const unknown = Object.keys(parsed.data.metrics).filter((key) => !METRICS.some((metric) => metric.key === key));
+  const thresholds = readValidatedJson(file, thresholdsFileSchema, 'thresholds file');
+  const unknown = Object.keys(thresholds.metrics).filter((key) => !METRICS.some((metric) => metric.key === key));
   if (unknown.length > 0) {
     throw Errors.user(`thresholds file ${file} names unknown metric "${unknown[0]}"; use one of ${METRICS.map((m) => m.key).join(', ')}`);
   }
-  return parsed.data;
+  return thresholds;
 }
 
 export function thresholdFor(file: ThresholdsFile, metric: string): Thresholds {

@@ -1,7 +1,6 @@
-import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { Errors } from '../errors.js';
-import { describeIssue } from '../scenario/schema.js';
+import { readJsonFile, validate } from '../input/json-file.js';
 import { RESULT_SCHEMA, type RunResult } from './types.js';
 
 /**
@@ -52,24 +51,11 @@ const resultSchema = z
 
 /** Reads and validates a `lab.result/1` file; bad input becomes a one-line UserError. */
 export function readResult(file: string): RunResult {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch {
-    throw Errors.user(`cannot read result file ${file}; give the path of a .json written by lab run or lab quick`);
+  const raw = readJsonFile(file, 'result file');
+  if (typeof raw !== 'object' || raw === null || (raw as { schema?: unknown }).schema !== RESULT_SCHEMA) {
+    throw Errors.user(`result file ${file} is not a ${RESULT_SCHEMA} result (schema: ${JSON.stringify((raw as { schema?: unknown } | null)?.schema)})`);
   }
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch (error) {
-    throw Errors.user(`result file ${file} is not valid JSON (${(error as Error).message})`);
-  }
-  if (typeof raw === 'object' && raw !== null && (raw as { schema?: unknown }).schema !== RESULT_SCHEMA) {
-    throw Errors.user(`result file ${file} is not a ${RESULT_SCHEMA} result (schema: ${JSON.stringify((raw as { schema?: unknown }).schema)})`);
-  }
-  const parsed = resultSchema.safeParse(raw);
-  if (!parsed.success) throw Errors.user(`result file ${file} is malformed at ${describeIssue(parsed.error)}`);
-  const result = parsed.data as unknown as RunResult;
+  const result = validate(raw, resultSchema, file, 'result file') as unknown as RunResult;
   result.comparisons ??= [];
   return result;
 }

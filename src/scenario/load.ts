@@ -1,8 +1,9 @@
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Errors } from '../errors.js';
-import { describeIssue, scenarioSchema, type ScenarioFile } from './schema.js';
+import { readValidatedJson } from '../input/json-file.js';
+import { scenarioSchema, type ScenarioFile } from './schema.js';
 
 export const SCENARIO_DIR = fileURLToPath(new URL('../../../scenarios/', import.meta.url));
 
@@ -21,17 +22,7 @@ export function listScenarios(): string[] {
 /** A scenario by name (from scenarios/) or by path to a JSON file. */
 export function loadScenario(nameOrPath: string): LoadedScenario {
   const file = resolveScenarioPath(nameOrPath);
-  let raw: unknown;
-  try {
-    raw = JSON.parse(readFileSync(file, 'utf8'));
-  } catch (error) {
-    throw Errors.user(`scenario ${file} is not valid JSON (${(error as Error).message}); fix the file and run again`);
-  }
-  const parsed = scenarioSchema.safeParse(raw);
-  if (!parsed.success) {
-    throw Errors.user(`scenario ${file} is malformed at ${describeIssue(parsed.error)}`);
-  }
-  return { file, scenario: parsed.data };
+  return { file, scenario: readValidatedJson(file, scenarioSchema, 'scenario') };
 }
 
 function resolveScenarioPath(nameOrPath: string): string {

@@ -32,10 +32,3 @@ export const scenarioSchema = z
 
 export type ScenarioFile = z.infer<typeof scenarioSchema>;
 export type ScenarioEntry = z.infer<typeof scenarioEntrySchema>;
-
-/** A zod failure as one line: where in the file, and what was wrong. */
-export function describeIssue(error: z.ZodError): string {
-  const issue = error.issues[0]!;
-  const path = issue.path.map((part) => (typeof part === 'number' ? `[${part}]` : `.${part}`)).join('').replace(/^\./, '');
-  return `${path || 'top level'}: ${issue.message}`;
-}

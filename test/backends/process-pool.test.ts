@@ -3,17 +3,9 @@ import { fileURLToPath } from 'node:url';
 import { after, describe, it } from 'node:test';
 import { AgentExitedError, TaskTimeoutError } from '../../src/errors.js';
 import { ProcessPool } from '../../src/backends/process-pool.js';
+import { isAlive as alive } from '../../src/measure/process-tree.js';
 
 const CHILD = fileURLToPath(new URL('../../src/backends/process-child.js', import.meta.url));
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 describe('ProcessPool', () => {
   const pools: ProcessPool[] = [];

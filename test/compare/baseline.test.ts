@@ -4,16 +4,13 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { runFixture } from '../../fixtures/run-scenario.js';
 import { after, before, describe, it } from 'node:test';
 import { compareWithBaseline } from '../../src/compare/baseline.js';
 import { loadThresholds } from '../../src/compare/thresholds.js';
 import type { RunResult } from '../../src/result/types.js';
-import { runScenario } from '../../src/runner/runner.js';
-import { loadScenario } from '../../src/scenario/load.js';
-import { planScenario } from '../../src/scenario/plan.js';
 
 const CLI = fileURLToPath(new URL('../../src/cli.js', import.meta.url));
-const TINY = fileURLToPath(new URL('../../../fixtures/scenarios/tiny.json', import.meta.url));
 
 /** A copy of a run with every throughput figure of one case (summary and samples) multiplied by a factor. */
 function scaleCase(run: RunResult, caseId: string, factor: number): RunResult {
@@ -30,15 +27,7 @@ describe('regression gate against a baseline', () => {
   let caseId: string;
 
   before(async () => {
-    const { file, scenario } = loadScenario(TINY);
-    const outcome = await runScenario({
-      scenarioName: scenario.name,
-      scenarioFile: file,
-      plan: planScenario(scenario, { filter: 'exploration', repeat: 6 }),
-      filter: 'exploration',
-      resultsDir: directory,
-      signal: new AbortController().signal,
-    });
+    const outcome = await runFixture('tiny.json', directory, { filter: 'exploration', repeat: 6 });
     base = outcome.result;
     // The gate is tested, not the machine's noise: the chosen case gets a tight, real-looking spread.
     const target = base.cases.find((item) => item.backend === 'threads')!;

@@ -4,15 +4,14 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
+import { runFixture } from '../../fixtures/run-scenario.js';
 import { ProcessPool } from '../../src/backends/process-pool.js';
 import { ResourceMonitor, samplePids } from '../../src/measure/resources.js';
 import type { RunResult } from '../../src/result/types.js';
-import { runScenario } from '../../src/runner/runner.js';
 import type { TraceEvent } from '../../src/runner/run-group.js';
 import { loadScenario } from '../../src/scenario/load.js';
 import { planScenario } from '../../src/scenario/plan.js';
 
-const TINY = fileURLToPath(new URL('../../../fixtures/scenarios/tiny.json', import.meta.url));
 const CHILD = fileURLToPath(new URL('../../src/backends/process-child.js', import.meta.url));
 
 /** One real run of every core workload on every backend; each rule below is checked against it. */
@@ -22,17 +21,7 @@ describe('fairness rules on a real run', () => {
   const directory = mkdtempSync(path.join(os.tmpdir(), 'lab-fairness-'));
 
   before(async () => {
-    const { file, scenario } = loadScenario(TINY);
-    const outcome = await runScenario({
-      scenarioName: scenario.name,
-      scenarioFile: file,
-      plan: planScenario(scenario),
-      filter: null,
-      resultsDir: directory,
-      signal: new AbortController().signal,
-      trace: (event) => trace.push(event),
-    });
-    result = outcome.result;
+    result = (await runFixture('tiny.json', directory, {}, (event) => trace.push(event))).result;
   });
   after(() => rmSync(directory, { recursive: true, force: true }));
 

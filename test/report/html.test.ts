@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { runFixture } from '../../fixtures/run-scenario.js';
 import { after, before, describe, it } from 'node:test';
 import { chromium, type Browser } from 'playwright-core';
 import { analyseRun, type WithinRunAnalysis } from '../../src/compare/analysis.js';
@@ -10,11 +11,7 @@ import { compareWithBaseline } from '../../src/compare/baseline.js';
 import { loadThresholds } from '../../src/compare/thresholds.js';
 import { renderHtml } from '../../src/report/html.js';
 import type { RunResult } from '../../src/result/types.js';
-import { runScenario } from '../../src/runner/runner.js';
-import { loadScenario } from '../../src/scenario/load.js';
-import { planScenario } from '../../src/scenario/plan.js';
 
-const TINY = fileURLToPath(new URL('../../../fixtures/scenarios/tiny.json', import.meta.url));
 const RESULTS = fileURLToPath(new URL('../../../results/', import.meta.url));
 const CHROMIUM = '/usr/bin/chromium';
 const CHROMIUM_ARGS = [
@@ -57,15 +54,7 @@ describe('HTML report of a real run', () => {
   let browser: Browser | undefined;
 
   before(async () => {
-    const { file, scenario } = loadScenario(TINY);
-    const outcome = await runScenario({
-      scenarioName: scenario.name,
-      scenarioFile: file,
-      plan: planScenario(scenario),
-      filter: null,
-      resultsDir: directory,
-      signal: new AbortController().signal,
-    });
+    const outcome = await runFixture('tiny.json', directory);
     result = outcome.result;
     analysis = analyseRun(result);
     html = renderHtml({ result, analysis, resultPath: outcome.resultPath });

@@ -4,11 +4,9 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { runFixture } from '../../fixtures/run-scenario.js';
 import { after, before, describe, it } from 'node:test';
 import type { RunResult } from '../../src/result/types.js';
-import { runScenario } from '../../src/runner/runner.js';
-import { loadScenario } from '../../src/scenario/load.js';
-import { planScenario } from '../../src/scenario/plan.js';
 import { startEmbedded } from '../../src/suites/database/server.js';
 
 const CLI = fileURLToPath(new URL('../../src/cli.js', import.meta.url));
@@ -36,17 +34,7 @@ describe('database suite on a real PostgreSQL', () => {
   let result: RunResult;
 
   before(async () => {
-    const { file, scenario } = loadScenario(SCENARIO);
-    result = (
-      await runScenario({
-        scenarioName: scenario.name,
-        scenarioFile: file,
-        plan: planScenario(scenario),
-        filter: null,
-        resultsDir: directory,
-        signal: new AbortController().signal,
-      })
-    ).result;
+    result = (await runFixture('database.json', directory)).result;
   });
   after(() => rmSync(directory, { recursive: true, force: true }));
 
@@ -93,23 +81,14 @@ describe('database suite on a real PostgreSQL', () => {
 
   it('a server that dies mid-run fails the running case with a clear message, and the run goes on', async () => {
     const server = await startEmbedded();
-    const { scenario } = loadScenario(SCENARIO);
     process.env.DATABASE_URL = server.url;
     try {
       let killed = false;
-      const outcome = await runScenario({
-        scenarioName: 'killed',
-        scenarioFile: SCENARIO,
-        plan: planScenario(scenario, { filter: 'query=point', repeat: 2 }),
-        filter: 'query=point',
-        resultsDir: directory,
-        signal: new AbortController().signal,
-        trace: (event) => {
-          if (!killed && event.type === 'repetition') {
-            killed = true;
-            for (const pid of server.pids().slice(0, 1)) process.kill(pid, 'SIGKILL');
-          }
-        },
+      const outcome = await runFixture('database.json', directory, { filter: 'query=point', repeat: 2 }, (event) => {
+        if (!killed && event.type === 'repetition') {
+          killed = true;
+          for (const pid of server.pids().slice(0, 1)) process.kill(pid, 'SIGKILL');
+        }
       });
       const errored = outcome.result.cases.filter((item) => item.state === 'errored');
       assert.ok(errored.length > 0, 'cases after the crash are errored');

@@ -1,11 +1,12 @@
 import { execFileSync } from 'node:child_process';
-import { chownSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { chownSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { settleWithin } from '../../../workloads/database.js';
 import { Errors } from '../../errors.js';
+import { childrenOf } from '../../measure/process-tree.js';
 
 /** A PostgreSQL server the database suite may use: started by the lab, or the user's own. */
 export interface DatabaseServer {
@@ -94,17 +95,7 @@ function serverPids(dataDir: string): number[] {
   } catch {
     return [];
   }
-  const children = readdirSync('/proc')
-    .filter((entry) => /^\d+$/.test(entry))
-    .filter((entry) => {
-      try {
-        return Number(readFileSync(`/proc/${entry}/stat`, 'utf8').split(') ')[1]!.split(' ')[1]) === postmaster;
-      } catch {
-        return false;
-      }
-    })
-    .map(Number);
-  return [postmaster, ...children];
+  return [postmaster, ...childrenOf(postmaster)];
 }
 
 /**
