@@ -100,3 +100,22 @@ export function fuseSummary(belief: Float64Array, summary: readonly number[], we
   const scale = total > 0 ? 1 / total : 0;
   for (let i = 0; i < GRID_CELLS; i++) belief[i]! *= scale;
 }
+
+/** An agent searching for the hidden target: where it is, what it believes, and its own random stream. */
+export class Searcher {
+  readonly position: Position;
+  readonly belief = uniformBelief();
+
+  constructor(
+    readonly random: Random,
+    readonly target: Position,
+  ) {
+    this.position = { x: random.int(GRID_SIDE), y: random.int(GRID_SIDE) };
+  }
+
+  /** Observe, update the belief, move one cell. */
+  step(): void {
+    updateBelief(this.belief, this.position, observe(this.random, this.position, this.target));
+    moveTowards(this.random, this.position, mostLikelyCell(this.belief));
+  }
+}

@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import { createHistogram, encodeHistogram, recordMs } from '../src/measure/histogram.js';
-import { hiddenTarget, mostLikelyCell, moveTowards, observe, uniformBelief, updateBelief } from './belief.js';
+import { Searcher, hiddenTarget, mostLikelyCell } from './belief.js';
 import { Checksum, Random, deriveSeed } from './random.js';
 import type { AgentModule } from './types.js';
 
@@ -22,17 +22,13 @@ export interface EpisodeResult {
  * communication.
  */
 export function runEpisode({ seed, agent, steps }: ExplorationEpisode): EpisodeResult {
-  const world = new Random(deriveSeed(seed, 1));
-  const target = hiddenTarget(world);
-  const random = new Random(deriveSeed(seed, 2, agent));
-  const position = { x: random.int(32), y: random.int(32) };
-  const belief = uniformBelief();
+  const searcher = new Searcher(new Random(deriveSeed(seed, 2, agent)), hiddenTarget(new Random(deriveSeed(seed, 1))));
+  const { position, belief } = searcher;
   const histogram = createHistogram();
   const checksum = new Checksum();
   for (let step = 0; step < steps; step++) {
     const started = performance.now();
-    updateBelief(belief, position, observe(random, position, target));
-    moveTowards(random, position, mostLikelyCell(belief));
+    searcher.step();
     recordMs(histogram, performance.now() - started);
     checksum.add(position.x).add(position.y);
   }

@@ -1,7 +1,8 @@
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createHistogram, encodeHistogram, recordMs } from '../src/measure/histogram.js';
-import { hiddenTarget, mostLikelyCell, moveTowards, observe, uniformBelief, updateBelief } from './belief.js';
+import { Searcher, hiddenTarget } from './belief.js';
+import type { EpisodeResult } from './exploration.js';
 import { Checksum, Random, deriveSeed } from './random.js';
 import type { AgentModule } from './types.js';
 
@@ -18,21 +19,15 @@ export interface IoEpisode {
  * (a seeded delay between minCallMs and maxCallMs, standing in for an LLM or
  * HTTP request) and then does one belief update.
  */
-export async function ioEpisode({ seed, agent, steps, minCallMs, maxCallMs }: IoEpisode): Promise<{
-  checksum: string;
-  stepHistogram: string;
-}> {
-  const target = hiddenTarget(new Random(deriveSeed(seed, 1)));
-  const random = new Random(deriveSeed(seed, 4, agent));
-  const position = { x: random.int(32), y: random.int(32) };
-  const belief = uniformBelief();
+export async function ioEpisode({ seed, agent, steps, minCallMs, maxCallMs }: IoEpisode): Promise<EpisodeResult> {
+  const searcher = new Searcher(new Random(deriveSeed(seed, 4, agent)), hiddenTarget(new Random(deriveSeed(seed, 1))));
+  const { position, random } = searcher;
   const histogram = createHistogram();
   const checksum = new Checksum();
   for (let step = 0; step < steps; step++) {
     const started = performance.now();
     await sleep(minCallMs + random.next() * (maxCallMs - minCallMs));
-    updateBelief(belief, position, observe(random, position, target));
-    moveTowards(random, position, mostLikelyCell(belief));
+    searcher.step();
     recordMs(histogram, performance.now() - started);
     checksum.add(position.x).add(position.y);
   }

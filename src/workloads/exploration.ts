@@ -1,6 +1,5 @@
-import type { EpisodeResult } from '../../workloads/exploration.js';
-import { mergeEncoded } from '../measure/histogram.js';
-import { combineChecksums, numberParam, range, type WarmWorkload } from './types.js';
+import { runEpisodes } from './episodes.js';
+import { numberParam, type WarmWorkload } from './types.js';
 
 export const exploration: WarmWorkload = {
   name: 'exploration',
@@ -14,21 +13,6 @@ export const exploration: WarmWorkload = {
   },
   agents: (params) => numberParam(params, 'agents'),
   pool: (_params, poolSize) => ({ poolSize, tasksPerWorker: 1 }),
-  async run({ backend, params, seed }) {
-    const agents = numberParam(params, 'agents');
-    const steps = numberParam(params, 'steps');
-    const started = performance.now();
-    const results = (await Promise.all(
-      range(agents).map((agent) =>
-        backend.run({ workload: 'exploration', handler: 'episode', args: { seed, agent, steps } }),
-      ),
-    )) as EpisodeResult[];
-    const durationMs = performance.now() - started;
-    return {
-      operations: agents * steps,
-      durationMs,
-      latency: mergeEncoded(results.map((result) => result.stepHistogram)),
-      checksum: combineChecksums(results.map((result) => result.checksum)),
-    };
-  },
+  run: ({ backend, params, seed }) =>
+    runEpisodes(backend, 'exploration', numberParam(params, 'agents'), numberParam(params, 'steps'), { seed }),
 };

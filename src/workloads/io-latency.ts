@@ -1,5 +1,5 @@
-import { mergeEncoded } from '../measure/histogram.js';
-import { combineChecksums, numberParam, range, type WarmWorkload } from './types.js';
+import { runEpisodes } from './episodes.js';
+import { numberParam, type WarmWorkload } from './types.js';
 
 export const ioLatency: WarmWorkload = {
   name: 'io-latency',
@@ -16,20 +16,10 @@ export const ioLatency: WarmWorkload = {
   agents: (params) => numberParam(params, 'agents'),
   // Waiting agents must not hold a worker each: every agent is in flight at once.
   pool: (params, poolSize) => ({ poolSize, tasksPerWorker: Math.ceil(numberParam(params, 'agents') / poolSize) }),
-  async run({ backend, params, seed }) {
-    const agents = numberParam(params, 'agents');
-    const steps = numberParam(params, 'steps');
-    const args = { seed, steps, minCallMs: numberParam(params, 'minCallMs'), maxCallMs: numberParam(params, 'maxCallMs') };
-    const started = performance.now();
-    const results = (await Promise.all(
-      range(agents).map((agent) => backend.run({ workload: 'io-latency', handler: 'episode', args: { ...args, agent } })),
-    )) as Array<{ checksum: string; stepHistogram: string }>;
-    const durationMs = performance.now() - started;
-    return {
-      operations: agents * steps,
-      durationMs,
-      latency: mergeEncoded(results.map((result) => result.stepHistogram)),
-      checksum: combineChecksums(results.map((result) => result.checksum)),
-    };
-  },
+  run: ({ backend, params, seed }) =>
+    runEpisodes(backend, 'io-latency', numberParam(params, 'agents'), numberParam(params, 'steps'), {
+      seed,
+      minCallMs: numberParam(params, 'minCallMs'),
+      maxCallMs: numberParam(params, 'maxCallMs'),
+    }),
 };
