@@ -20,7 +20,13 @@ async function runTask(id: number, request: AgentRequest): Promise<void> {
 }
 
 async function hostChannel(id: number, request: AgentRequest): Promise<void> {
-  const port = new HostedPort((message) => send([ToParent.data, id, message]));
+  // One wrapper per channel, reused (see ProcessPool.channelOn): process.send serializes synchronously.
+  const frame: [typeof ToParent.data, number, unknown] = [ToParent.data, id, undefined];
+  const port = new HostedPort((message) => {
+    frame[2] = message;
+    send(frame);
+    frame[2] = undefined;
+  });
   channels.set(id, port);
   try {
     const handler = await findChannel(request);

@@ -1,6 +1,7 @@
 import { fork, type ChildProcess, type Serializable } from 'node:child_process';
 import { Errors } from '../errors.js';
 import { deserializeError, type SerializedError } from './agent-host.js';
+import { DeadlineQueue } from './deadlines.js';
 import { Inbox } from './inbox.js';
 import { ToChild, ToParent, type ToChildMessage, type ToParentMessage } from './process-protocol.js';
 
@@ -27,7 +28,7 @@ interface Job {
   readonly inbox?: Inbox;
   /** Resolves once the job is on a child (channels need to know which). */
   onDispatch?: (child: Child) => void;
-  timer?: NodeJS.Timeout;
+  cancelDeadline?: () => void;
 }
 
 interface Child {
@@ -60,7 +61,11 @@ export class ProcessPool {
   /** Set when a child dies before it is ready: the entry point itself is broken. */
   private startFailure: Error | undefined;
 
-  constructor(private readonly options: ProcessPoolOptions) {}
+  private readonly deadlines: DeadlineQueue | undefined;
+
+  constructor(private readonly options: ProcessPoolOptions) {
+    this.deadlines = options.taskTimeoutMs > 0 ? new DeadlineQueue(options.taskTimeoutMs) : undefined;
+  }
 
   /** Forks every child and waits until each has loaded its entry point and said it is ready. */
   async start(): Promise<void> {
@@ -117,8 +122,15 @@ export class ProcessPool {
   }
 
   private channelOn(child: Child, job: Job, inbox: Inbox, result: Promise<unknown>): ProcessChannel {
+    // One wrapper per channel, reused: process.send serializes synchronously, and a fresh array per message
+    // lets V8 pretenure the wrappers, which then keep large payloads alive into old-space collections.
+    const frame: [typeof ToChild.data, number, unknown] = [ToChild.data, job.id, undefined];
     return {
-      send: (message) => this.post(child, [ToChild.data, job.id, message]),
+      send: (message) => {
+        frame[2] = message;
+        this.post(child, frame);
+        frame[2] = undefined;
+      },
       onMessage: (listener) => inbox.listen(listener),
       close: () => {
         if (child.jobs.has(job.id)) this.post(child, [ToChild.end, job.id]);
@@ -161,13 +173,13 @@ export class ProcessPool {
 
   private assign(child: Child, job: Job): void {
     child.jobs.set(job.id, job);
-    const { taskTimeoutMs } = this.options;
-    if (job.kind === ToChild.task && taskTimeoutMs > 0) {
-      job.timer = setTimeout(() => {
+    if (job.kind === ToChild.task && this.deadlines) {
+      const { taskTimeoutMs } = this.options;
+      job.cancelDeadline = this.deadlines.add(() => {
         child.killedBecause = Errors.taskTimeout(taskTimeoutMs, `child process ${child.process.pid}`);
         this.settle(child, job.id)?.reject(child.killedBecause);
         child.process.kill('SIGKILL');
-      }, taskTimeoutMs);
+      });
     }
     this.post(child, [job.kind, job.id, job.payload]);
     job.onDispatch?.(child);
@@ -182,7 +194,7 @@ export class ProcessPool {
     const job = child.jobs.get(id);
     if (!job) return undefined;
     child.jobs.delete(id);
-    if (job.timer) clearTimeout(job.timer);
+    job.cancelDeadline?.();
     return job;
   }
 

@@ -2,6 +2,7 @@ import { MessageChannel, type TransferListItem } from 'node:worker_threads';
 import { Piscina } from 'piscina';
 import { Errors, TaskTimeoutError } from '../errors.js';
 import { END_OF_CHANNEL } from './agent-host.js';
+import { DeadlineQueue, TaskAbortSignal } from './deadlines.js';
 import type { ThreadTask } from './thread-entry.js';
 import type { AgentChannel, AgentRequest, Backend, PoolOptions } from './types.js';
 
@@ -17,9 +18,11 @@ export class ThreadsBackend implements Backend {
   readonly variant = 'default';
   readonly poolSize: number;
   private readonly pool: Piscina<ThreadTask, unknown>;
+  private readonly deadlines: DeadlineQueue | undefined;
 
   constructor(private readonly options: PoolOptions) {
     this.poolSize = options.poolSize;
+    this.deadlines = options.taskTimeoutMs > 0 ? new DeadlineQueue(options.taskTimeoutMs) : undefined;
     this.pool = new Piscina({
       filename: THREAD_ENTRY,
       minThreads: options.poolSize,
@@ -36,21 +39,35 @@ export class ThreadsBackend implements Backend {
   async start(): Promise<void> {}
 
   /**
-   * Piscina runs a task that carries an AbortSignal on a worker of its own, so
-   * a signal is used for the timeout only where workers hold one task anyway.
-   * With several tasks per worker a late task is rejected by a timer instead,
-   * and the case timeout stops the pool if the worker never recovers.
+   * Piscina runs a task that carries an abort signal on a worker of its own, so
+   * a signal is used for the timeout only where workers hold one task anyway
+   * (the worker is then terminated and replaced). With several tasks per worker
+   * a late task is rejected instead, and the case timeout stops the pool if the
+   * worker never recovers.
    */
   async run(request: AgentRequest, transfer?: readonly TransferListItem[]): Promise<unknown> {
-    const { taskTimeoutMs, tasksPerWorker } = this.options;
     const transferList = transfer as TransferListItem[] | undefined;
-    if (taskTimeoutMs <= 0) return this.pool.run(request, { transferList });
-    if (tasksPerWorker > 1) return withTimer(this.pool.run(request, { transferList }), taskTimeoutMs);
+    const deadlines = this.deadlines;
+    if (!deadlines) return this.pool.run(request, { transferList });
+    const { taskTimeoutMs } = this.options;
+    if (this.options.tasksPerWorker > 1) {
+      let cancel = (): void => {};
+      const late = new Promise<never>((_, reject) => {
+        cancel = deadlines.add(() =>
+          reject(new TaskTimeoutError(`task timed out after ${taskTimeoutMs} ms on a worker thread shared with other tasks`)),
+        );
+      });
+      return Promise.race([this.pool.run(request, { transferList }), late]).finally(cancel);
+    }
+    const signal = new TaskAbortSignal();
+    const cancel = deadlines.add(() => signal.abort(Errors.taskTimeout(taskTimeoutMs, 'a worker thread')));
     try {
-      return await this.pool.run(request, { transferList, signal: AbortSignal.timeout(taskTimeoutMs) });
+      return await this.pool.run(request, { transferList, signal });
     } catch (error) {
-      if ((error as Error).name === 'AbortError') throw Errors.taskTimeout(taskTimeoutMs, 'a worker thread');
+      if (signal.aborted) throw signal.reason;
       throw error;
+    } finally {
+      cancel();
     }
   }
 
@@ -84,15 +101,4 @@ export class ThreadsBackend implements Backend {
   async destroy(): Promise<void> {
     await this.pool.destroy();
   }
-}
-
-function withTimer<T>(work: Promise<T>, timeoutMs: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<never>((_, reject) => {
-    timer = setTimeout(
-      () => reject(new TaskTimeoutError(`task timed out after ${timeoutMs} ms on a worker thread shared with other tasks`)),
-      timeoutMs,
-    );
-  });
-  return Promise.race([work, late]).finally(() => clearTimeout(timer));
 }
