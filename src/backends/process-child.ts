@@ -1,5 +1,5 @@
 import type { AgentRequest } from '../../workloads/types.js';
-import { END_OF_CHANNEL, HostedPort, findChannel, runTask as runHandler, serializeError } from './agent-host.js';
+import { END_OF_CHANNEL, HostedPort, findChannel, findTask, serializeError } from './agent-host.js';
 import { ToChild, ToParent, type ToChildMessage, type ToParentMessage } from './process-protocol.js';
 
 /**
@@ -13,7 +13,10 @@ const channels = new Map<number, HostedPort>();
 
 async function runTask(id: number, request: AgentRequest): Promise<void> {
   try {
-    send([ToParent.result, id, await runHandler(request)]);
+    const handler = findTask(request);
+    const value = typeof handler === 'function' ? handler(request.args) : (await handler)(request.args);
+    // A synchronous result goes back at once, without the turns an await would add.
+    send([ToParent.result, id, value instanceof Promise ? await value : value]);
   } catch (error) {
     send([ToParent.error, id, serializeError(error)]);
   }

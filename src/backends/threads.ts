@@ -51,13 +51,15 @@ export class ThreadsBackend implements Backend {
     if (!deadlines) return this.pool.run(request, { transferList });
     const { taskTimeoutMs } = this.options;
     if (this.options.tasksPerWorker > 1) {
-      let cancel = (): void => {};
-      const late = new Promise<never>((_, reject) => {
-        cancel = deadlines.add(() =>
+      return new Promise((resolve, reject) => {
+        const cancel = deadlines.add(() =>
           reject(new TaskTimeoutError(`task timed out after ${taskTimeoutMs} ms on a worker thread shared with other tasks`)),
         );
+        this.pool.run(request, { transferList }).then(
+          (value) => (cancel(), resolve(value)),
+          (error: unknown) => (cancel(), reject(error)),
+        );
       });
-      return Promise.race([this.pool.run(request, { transferList }), late]).finally(cancel);
     }
     const signal = new TaskAbortSignal();
     const cancel = deadlines.add(() => signal.abort(Errors.taskTimeout(taskTimeoutMs, 'a worker thread')));
