@@ -57,7 +57,8 @@ export const database: WarmWorkload = {
       await admin.connect();
       const seededAgents = numberParam(params, 'seedAgents');
       for (const statement of seedStatements(seededAgents)) await admin.query(statement);
-      const calibration = await calibrate(server.url, numberParam(params, 'connections'), seededAgents, CALIBRATION_MS);
+      // As many clients as agents issue queries at once: the figure a pgbench -S run with -c AGENTS would give.
+      const calibration = await calibrate(server.url, numberParam(params, 'agents'), seededAgents, CALIBRATION_MS);
       const setup: DatabaseSetup = { server, admin, seededAgents, calibration };
       return {
         value: setup,
