@@ -29,6 +29,8 @@ export class DeadlineQueue {
     }
     const next = this.entries[this.head];
     this.timer = next ? setTimeout(() => this.fire(), Math.max(0, next.deadline - performance.now())) : undefined;
+    // The pool keeps the process alive while tasks run; a deadline alone must not (a closed pool's cancelled entries).
+    this.timer?.unref();
   }
 
   private fire(): void {

@@ -13,11 +13,17 @@ export interface SummaryInputs {
   errors: number;
 }
 
-/** Medians of a metric over repetitions, for every metric any repetition reported. */
+/** Counts of things that went wrong: summed over repetitions, so one bad repetition is never hidden by a median. */
+const COUNTERS = new Set(['errors', 'timeouts', 'non2xx', 'mismatches', 'resets']);
+
+/** Medians over repetitions (sums for counters), for every metric any repetition reported. */
 function metricMedians(samples: readonly Sample[]): Record<string, number> {
   const names = new Set(samples.flatMap((sample) => Object.keys(sample.metrics)));
   return Object.fromEntries(
-    [...names].map((name) => [name, median(samples.flatMap((sample) => sample.metrics[name] ?? []))]),
+    [...names].map((name) => {
+      const values = samples.flatMap((sample) => sample.metrics[name] ?? []);
+      return [name, COUNTERS.has(name) ? values.reduce((total, value) => total + value, 0) : median(values)];
+    }),
   );
 }
 
