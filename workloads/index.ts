@@ -13,4 +13,5 @@ export const agentModules: Readonly<Record<string, () => Promise<AgentModule>>> 
   spawn: async () => (await import('./spawn.js')).spawn,
   probe: async () => (await import('./probe.js')).probe,
   database: async () => (await import('./database.js')).database,
+  http: async () => (await import('./http.js')).http,
 };

@@ -1,0 +1,157 @@
+import { performance } from 'node:perf_hooks';
+import { backendLabel, type Backend } from '../../backends/types.js';
+import { decodeHistogram, summariseHistogram } from '../../measure/histogram.js';
+import { samplePids } from '../../measure/resources.js';
+import { combineChecksums, numberParam, stringParam, type CaseParams, type WarmWorkload } from '../../workloads/types.js';
+import { startCluster } from './cluster.js';
+import type { LoadOutcome } from './protocol.js';
+import { HttpRig } from './rig.js';
+import { startInProcess, type RunningServer } from './running-server.js';
+import { LIGHT_PATH, cpuPath, fetchOnce, type ServerMode } from './server.js';
+
+/** The runner's sides map onto server modes: the baseline loop, the thread pool behind it, or a cluster of processes. */
+function modeOf(backend: Backend): ServerMode {
+  return backend.kind === 'inline' ? 'inline' : backend.kind === 'threads' ? 'offload' : 'cluster';
+}
+
+function startServer(mode: ServerMode, backend: Backend, workers: number): Promise<RunningServer> {
+  return mode === 'cluster' ? startCluster(workers) : startInProcess(mode, backend);
+}
+
+/** CPU time so far and memory now, summed over the serving processes. */
+async function readServer(pids: readonly number[]): Promise<{ cpuMs: number; rssBytes: number; pssBytes: number | null }> {
+  const readings = [...(await samplePids(pids)).values()];
+  const pss = readings.map((reading) => reading.pssBytes);
+  return {
+    cpuMs: readings.reduce((total, reading) => total + reading.cpuMs, 0),
+    rssBytes: readings.reduce((total, reading) => total + reading.rssBytes, 0),
+    pssBytes: pss.every((value) => value !== null) ? pss.reduce<number>((total, value) => total + value!, 0) : null,
+  };
+}
+
+function describeFailures(outcome: LoadOutcome): string {
+  return `${outcome.responses} responses, ${outcome.non2xx} non-2xx, ${outcome.errors} errors (${outcome.timeouts} timeouts), ${outcome.resets} resets`;
+}
+
+/**
+ * The http suite. Each side serves the same two endpoints from the same
+ * compiled code: inline (the lab's event loop computes), threads (the lab's
+ * event loop parses HTTP and hands each belief update to the runner's
+ * piscina pool), processes (a node:cluster of poolSize workers under a
+ * primary forked from the lab; the runner's process pool stays idle, and the
+ * IPC variant does not apply). A repetition is one autocannon load, from its
+ * own process, of `durationMs` on `connections` connections.
+ *
+ * - Throughput counts 2xx responses; `requestsPerSec` counts every response.
+ * - Latency is the lab's HDR histogram of every response time, recorded from
+ *   autocannon's per-response `response` event (hrtime, sub-millisecond);
+ *   autocannon's own percentiles (whole milliseconds) are kept as metrics.
+ * - Nothing is hidden: errors, timeouts, non-2xx, body mismatches and resets
+ *   are metrics of every repetition; a repetition with no 2xx response, a
+ *   failed probe or a dead cluster worker fails the case with the reason.
+ * - Checksum: the body of one probe request per repetition (a pure function
+ *   of endpoint, seed and cpuSteps), never a request count, which varies.
+ * - Server CPU and memory are metrics on every side (the lab process for
+ *   inline and threads, primary + workers for the cluster), because the
+ *   runner's own readings see the idle pool, not the cluster.
+ */
+export const http: WarmWorkload = {
+  name: 'http',
+  suite: 'http',
+  description:
+    'autocannon, from a process of its own, against a local HTTP server with a light and a CPU-heavy (belief update) endpoint: ' +
+    'inline on the lab’s event loop, offloading to the thread pool, or a node:cluster of poolSize processes',
+  throughputUnit: 'requests/s',
+  latencyDefinition:
+    'one HTTP request, from autocannon writing it to the end of its response, timed in the load-generator process; every response of any status',
+  lifecycle: 'warm',
+  parameters: {
+    endpoint: { description: 'light (answered at once) or cpu (cpuSteps belief updates per request)', default: 'cpu', choices: ['light', 'cpu'] },
+    connections: { description: 'concurrent keep-alive connections autocannon holds', default: 10 },
+    durationMs: { description: 'how long autocannon sends requests, per repetition', default: 1000, min: 50 },
+    cpuSteps: {
+      description: 'belief updates (32×32 grid) per cpu request',
+      default: 100,
+      appliesWhen: (params) => params.endpoint === 'cpu',
+    },
+  },
+  agents: (params) => numberParam(params, 'poolSize'),
+  // Threads: one request's belief update per worker at a time. Processes: the runner's pool stays idle (the
+  // cluster serves), so the processes side pays for an idle pool it does not use, outside the timed window.
+  pool: (_params, poolSize) => ({ poolSize, tasksPerWorker: 1 }),
+  async prepare() {
+    const rig = new HttpRig();
+    return { value: rig, close: () => rig.close() };
+  },
+  async run({ backend, params, seed, prepared }) {
+    const rig = prepared as HttpRig;
+    const mode = modeOf(backend);
+    const side = backendLabel(backend);
+    const point = pointKey(params);
+    const workers = numberParam(params, 'poolSize');
+    try {
+      const server = await rig.server(point, side, backend, () => startServer(mode, backend, workers));
+      const loadGenerator = await rig.loadGenerator(point);
+      const endpoint = stringParam(params, 'endpoint');
+      const path = endpoint === 'light' ? LIGHT_PATH : cpuPath({ seed, steps: numberParam(params, 'cpuSteps') });
+      const url = `${server.url}${path}`;
+      const probe = await fetchOnce(url);
+      if (probe.status !== 200) throw new Error(`the probe GET ${path} answered ${probe.status}: ${probe.body.slice(0, 200)}`);
+
+      const before = await readServer(server.pids());
+      const started = performance.now();
+      const outcome = await loadGenerator.run({
+        url,
+        connections: numberParam(params, 'connections'),
+        durationMs: numberParam(params, 'durationMs'),
+        expectBody: probe.body,
+      });
+      const after = await readServer(server.pids());
+      const windowMs = performance.now() - started;
+      const broken = server.failure();
+      if (broken) throw new Error(broken);
+      if (outcome.responses2xx === 0) throw new Error(`no request succeeded: ${describeFailures(outcome)}`);
+
+      const latency = decodeHistogram(outcome.histogram);
+      // The cluster is the processes side's server: its memory, not the idle pool's, is what the result should carry.
+      const clusterMemory =
+        mode === 'cluster'
+          ? { perAgentRssBytes: after.rssBytes / workers, ...(after.pssBytes === null ? {} : { perAgentPssBytes: after.pssBytes / workers }) }
+          : {};
+      return {
+        operations: outcome.responses2xx,
+        durationMs: outcome.elapsedMs,
+        latency,
+        // The probe's body is a pure function of the endpoint, seed and cpuSteps; request counts are not.
+        checksum: combineChecksums(['http', endpoint, probe.body]),
+        metrics: {
+          requestsPerSec: outcome.responses / (outcome.elapsedMs / 1000),
+          errors: outcome.errors,
+          timeouts: outcome.timeouts,
+          non2xx: outcome.non2xx,
+          mismatches: outcome.mismatches,
+          resets: outcome.resets,
+          latencyP99_9Ms: summariseHistogram(latency).p99_9,
+          autocannonP50Ms: outcome.autocannonLatencyMs.p50,
+          autocannonP97_5Ms: outcome.autocannonLatencyMs.p97_5,
+          autocannonP99Ms: outcome.autocannonLatencyMs.p99,
+          autocannonP99_9Ms: outcome.autocannonLatencyMs.p99_9,
+          autocannonMaxMs: outcome.autocannonLatencyMs.max,
+          serverProcesses: server.pids().length,
+          serverCpuPercent: ((after.cpuMs - before.cpuMs) / windowMs) * 100,
+          serverRssBytes: after.rssBytes,
+          loadGeneratorCpuPercent: outcome.cpuPercent,
+          ...clusterMemory,
+        },
+      };
+    } catch (error) {
+      await rig.discard(point, side);
+      throw error;
+    }
+  },
+};
+
+/** One parameter point, whichever side runs it. */
+function pointKey(params: CaseParams): string {
+  return JSON.stringify(Object.entries(params).sort(([a], [b]) => a.localeCompare(b)));
+}
