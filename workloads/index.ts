@@ -14,4 +14,5 @@ export const agentModules: Readonly<Record<string, () => Promise<AgentModule>>> 
   probe: async () => (await import('./probe.js')).probe,
   database: async () => (await import('./database.js')).database,
   http: async () => (await import('./http.js')).http,
+  websocket: async () => (await import('./websocket.js')).websocket,
 };

@@ -6,11 +6,12 @@ import { ioLatency } from './io-latency.js';
 import { messaging } from './messaging.js';
 import { spawn } from './spawn.js';
 import { http } from '../suites/http/workload.js';
+import { websocket } from '../suites/websocket/workload.js';
 import type { Workload } from './types.js';
 
 /** Every workload by name; a new workload is one agent file, one driver file and one line here. */
 export const workloadRegistry: Readonly<Record<string, Workload>> = Object.fromEntries(
-  [exploration, coordination, messaging, ioLatency, spawn, database, http].map((workload) => [workload.name, workload]),
+  [exploration, coordination, messaging, ioLatency, spawn, database, http, websocket].map((workload) => [workload.name, workload]),
 );
 
 export function findWorkload(name: string): Workload {

@@ -1,0 +1,33 @@
+import { Searcher, hiddenTarget, mostLikelyCell } from './belief.js';
+import { Checksum, Random, deriveSeed } from './random.js';
+import type { AgentModule } from './types.js';
+
+/** The CPU work behind one WebSocket message: what the websocket suite's server computes before it answers. */
+export interface BeliefWork {
+  /** From the message: every server and worker derives the same searcher from it. */
+  seed: number;
+  /** Belief updates (observe, update over all 1,024 cells, move). */
+  steps: number;
+}
+
+/**
+ * Runs `steps` belief updates of a searcher seeded from the message and folds
+ * where it went into a 32-bit digest. A pure function of its arguments, so
+ * the inline server, a worker thread and a cluster worker all answer alike.
+ */
+export function beliefDigest({ seed, steps }: BeliefWork): number {
+  const searcher = new Searcher(new Random(deriveSeed(seed, 7)), hiddenTarget(new Random(deriveSeed(seed, 1))));
+  const { position, belief } = searcher;
+  const checksum = new Checksum();
+  for (let step = 0; step < steps; step++) {
+    searcher.step();
+    checksum.add(position.x).add(position.y);
+  }
+  const cell = mostLikelyCell(belief);
+  checksum.add(cell).addFloat(belief[cell]!);
+  return Number.parseInt(checksum.hex(), 16);
+}
+
+export const websocket: AgentModule = {
+  tasks: { belief: beliefDigest },
+};
