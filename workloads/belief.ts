@@ -1,4 +1,4 @@
-import { Random } from './random.js';
+import { Checksum, Random, deriveSeed } from './random.js';
 
 /**
  * A grid world with one hidden target. Agents carry a Bayesian belief over
@@ -118,4 +118,23 @@ export class Searcher {
     updateBelief(this.belief, this.position, observe(this.random, this.position, this.target));
     moveTowards(this.random, this.position, mostLikelyCell(this.belief));
   }
+}
+
+/**
+ * A searcher seeded from `seed` runs `steps` steps; returns the cell it
+ * believes in most and a digest of where it went. A pure function of its
+ * arguments: the CPU work the servers of the http and websocket suites do
+ * per request, identical on whichever thread, process or worker runs it.
+ */
+export function searchDigest(seed: number, steps: number): { cell: number; digest: string } {
+  const searcher = new Searcher(new Random(deriveSeed(seed, 7)), hiddenTarget(new Random(deriveSeed(seed, 1))));
+  const { position, belief } = searcher;
+  const checksum = new Checksum();
+  for (let step = 0; step < steps; step++) {
+    searcher.step();
+    checksum.add(position.x).add(position.y);
+  }
+  const cell = mostLikelyCell(belief);
+  checksum.add(cell).addFloat(belief[cell]!);
+  return { cell, digest: checksum.hex() };
 }

@@ -1,5 +1,4 @@
-import { Searcher, hiddenTarget, mostLikelyCell } from './belief.js';
-import { Checksum, Random, deriveSeed } from './random.js';
+import { searchDigest } from './belief.js';
 import type { AgentModule } from './types.js';
 
 /** What the http suite's CPU-heavy endpoint computes for one request. */
@@ -15,16 +14,8 @@ export interface BeliefRequest {
  * seed and steps gets the same body, on whichever server or worker handled it.
  */
 export function beliefResponse({ seed, steps }: BeliefRequest): string {
-  const searcher = new Searcher(new Random(deriveSeed(seed, 7)), hiddenTarget(new Random(deriveSeed(seed, 1))));
-  const { position, belief } = searcher;
-  const checksum = new Checksum();
-  for (let step = 0; step < steps; step++) {
-    searcher.step();
-    checksum.add(position.x).add(position.y);
-  }
-  const cell = mostLikelyCell(belief);
-  checksum.add(cell).addFloat(belief[cell]!);
-  return JSON.stringify({ steps, cell, checksum: checksum.hex() });
+  const { cell, digest } = searchDigest(seed, steps);
+  return JSON.stringify({ steps, cell, checksum: digest });
 }
 
 export const http: AgentModule = {

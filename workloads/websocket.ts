@@ -1,5 +1,4 @@
-import { Searcher, hiddenTarget, mostLikelyCell } from './belief.js';
-import { Checksum, Random, deriveSeed } from './random.js';
+import { searchDigest } from './belief.js';
 import type { AgentModule } from './types.js';
 
 /** The CPU work behind one WebSocket message: what the websocket suite's server computes before it answers. */
@@ -16,16 +15,7 @@ export interface BeliefWork {
  * the inline server, a worker thread and a cluster worker all answer alike.
  */
 export function beliefDigest({ seed, steps }: BeliefWork): number {
-  const searcher = new Searcher(new Random(deriveSeed(seed, 7)), hiddenTarget(new Random(deriveSeed(seed, 1))));
-  const { position, belief } = searcher;
-  const checksum = new Checksum();
-  for (let step = 0; step < steps; step++) {
-    searcher.step();
-    checksum.add(position.x).add(position.y);
-  }
-  const cell = mostLikelyCell(belief);
-  checksum.add(cell).addFloat(belief[cell]!);
-  return Number.parseInt(checksum.hex(), 16);
+  return Number.parseInt(searchDigest(seed, steps).digest, 16);
 }
 
 export const websocket: AgentModule = {
