@@ -5,13 +5,15 @@ import { exploration } from './exploration.js';
 import { ioLatency } from './io-latency.js';
 import { messaging } from './messaging.js';
 import { spawn } from './spawn.js';
+import { channel } from '../suites/throughput/channel-workload.js';
+import { serializer } from '../suites/throughput/serializer-workload.js';
 import { http } from '../suites/http/workload.js';
 import { websocket } from '../suites/websocket/workload.js';
 import type { Workload } from './types.js';
 
 /** Every workload by name; a new workload is one agent file, one driver file and one line here. */
 export const workloadRegistry: Readonly<Record<string, Workload>> = Object.fromEntries(
-  [exploration, coordination, messaging, ioLatency, spawn, database, http, websocket].map((workload) => [workload.name, workload]),
+  [exploration, coordination, messaging, ioLatency, spawn, database, http, websocket, serializer, channel].map((workload) => [workload.name, workload]),
 );
 
 export function findWorkload(name: string): Workload {
