@@ -75,7 +75,9 @@ function receiveInChild(kind: string): void {
     tally.addBytes(message.seq, message.sentAt, message.body);
     finishIfDone();
   });
-  let onRead: (chunk: Buffer, count: number) => void = () => say({ type: 'failed', message: 'bytes arrived on the pipe outside a burst' });
+  const unexpected = (): void => say({ type: 'failed', message: 'bytes arrived on the pipe outside a burst' });
+  const readFrames = (chunk: Buffer, count: number): void => frames.push(chunk, count);
+  let onRead: (chunk: Buffer, count: number) => void = unexpected;
   // Reads land in one static buffer (`onread`, which net.Socket takes at construction too): no allocation per read.
   const readBuffer = Buffer.allocUnsafe(READ_BUFFER_BYTES);
   const options: net.SocketConstructorOpts & { onread: net.OnReadOpts } = {
@@ -108,15 +110,16 @@ function receiveInChild(kind: string): void {
         case 'burst':
           tally = new Tally();
           expected = message.messages;
-          onRead = kind === 'pipe-msgpackr' ? (chunk, count) => frames.push(chunk, count) : onRead;
+          onRead = kind === 'pipe-msgpackr' ? readFrames : unexpected;
           return say({ type: 'armed' });
         case 'raw':
           rawBytes = 0;
+          // The ceiling: count the bytes, look at none of them.
           onRead = (_chunk, count) => {
             rawBytes += count;
-            if (rawBytes >= message.bytes) {
-              say({ type: 'done', report: { received: 0, bytes: rawBytes, checksum: '', histogram: '', lastAtMs: monotonicMs() } });
-            }
+            if (rawBytes < message.bytes) return;
+            onRead = unexpected;
+            say({ type: 'done', report: { received: 0, bytes: rawBytes, checksum: '', histogram: '', lastAtMs: monotonicMs() } });
           };
           return say({ type: 'armed' });
       }

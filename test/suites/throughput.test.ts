@@ -3,11 +3,13 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'n
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { Unpackr } from 'msgpackr';
 import { fixtureScenario, runFixture } from '../../fixtures/run-scenario.js';
 import type { CaseResult, RunResult } from '../../src/result/types.js';
 import { runScenario } from '../../src/runner/runner.js';
-import { planScenario } from '../../src/scenario/plan.js';
 import { loadScenario } from '../../src/scenario/load.js';
+import { planScenario } from '../../src/scenario/plan.js';
+import { FrameHeads, FrameReader } from '../../src/suites/throughput/frames.js';
 
 /** Live (not zombie) children of this process, from /proc. */
 function liveChildren(): number[] {
@@ -104,5 +106,24 @@ describe('throughput suite: serializers and channels end to end', () => {
   it('leaves no child process behind', async () => {
     for (let attempt = 0; attempt < 50 && liveChildren().length > 0; attempt++) await new Promise((resolve) => setTimeout(resolve, 20));
     assert.deepEqual(liveChildren(), []);
+  });
+});
+
+describe('throughput suite: msgpackr frames on a stream', () => {
+  it('reassembles frames split anywhere into standard MessagePack messages, body intact', () => {
+    const heads = new FrameHeads();
+    const bodies = [Buffer.from('a'), Buffer.alloc(70_000, 7), Buffer.from('last body')];
+    const stream = Buffer.concat(bodies.flatMap((body, seq) => [heads.head({ seq, sentAt: seq + 0.5 }, body.length), body]));
+    const frames: Buffer[] = [];
+    const reader = new FrameReader((frame) => frames.push(frame));
+    const chunk = Buffer.alloc(4096);
+    for (let at = 0, size = 1; at < stream.length; at += size, size = (size * 7) % 4093 || 1) {
+      const count = stream.copy(chunk, 0, at, Math.min(stream.length, at + size));
+      reader.push(chunk, count);
+    }
+    const unpackr = new Unpackr({ useRecords: false });
+    const messages = frames.map((frame) => unpackr.unpack(frame) as { seq: number; sentAt: number; body: Uint8Array });
+    assert.deepEqual(messages.map((message) => [message.seq, message.sentAt]), [[0, 0.5], [1, 1.5], [2, 2.5]]);
+    messages.forEach((message, seq) => assert.ok(Buffer.from(message.body).equals(bodies[seq]!)));
   });
 });

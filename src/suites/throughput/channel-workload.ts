@@ -100,7 +100,7 @@ export const channel: WarmWorkload = {
     'one-way messages of 64 B to 4 MiB per channel — MessagePort copy or transfer, SharedArrayBuffer ring (threads); IPC json or advanced, msgpackr frames on an extra pipe (processes) — beside the raw ceiling of the same run',
   throughputUnit: 'messages/s',
   latencyDefinition:
-    'one message, one way: from the sender’s send call to the receiver’s handler, on the monotonic clock both share (about 4 MiB in flight)',
+    'one message, one way: from the sender’s send call to the receiver’s handler, on the monotonic clock both share (about 4 MiB, at most 256 messages, in flight)',
   lifecycle: 'warm',
   parameters: {
     channel: {

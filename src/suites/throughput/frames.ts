@@ -11,6 +11,8 @@ import { Packr } from 'msgpackr';
 export const FRAME_LENGTH_BYTES = 4;
 const BODY_KEY = Buffer.from([0xa4, ...Buffer.from('body', 'latin1')]);
 const BIN32 = 0xc6;
+/** The bin32 tag and its big-endian u32 length. */
+const BIN32_HEADER_BYTES = 5;
 const MAP16 = 0xde;
 const FIXMAP = 0x80;
 
@@ -25,8 +27,8 @@ export class FrameHeads {
   /** Everything of a frame up to its body: length prefix, envelope, body key and bin32 header. */
   head(envelope: Envelope, bodyBytes: number): Buffer {
     const packed = this.packr.pack(envelope);
-    const head = Buffer.allocUnsafe(FRAME_LENGTH_BYTES + packed.length + BODY_KEY.length + 5);
-    head.writeUInt32LE(packed.length + BODY_KEY.length + 5 + bodyBytes, 0);
+    const head = Buffer.allocUnsafe(FRAME_LENGTH_BYTES + packed.length + BODY_KEY.length + BIN32_HEADER_BYTES);
+    head.writeUInt32LE(packed.length + BODY_KEY.length + BIN32_HEADER_BYTES + bodyBytes, 0);
     packed.copy(head, FRAME_LENGTH_BYTES);
     addOneEntry(head, FRAME_LENGTH_BYTES);
     let offset = FRAME_LENGTH_BYTES + packed.length;

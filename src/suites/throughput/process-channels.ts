@@ -2,13 +2,11 @@ import { fork, type ChildProcess } from 'node:child_process';
 import type { Socket } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { FrameHeads } from './frames.js';
-import { BYTES_IN_FLIGHT, ReceiverLink, messagesInFlight, outcome, type BurstOutcome } from './receiver-link.js';
+import { ReceiverLink, messagesInFlight, outcome, type BurstOutcome } from './receiver-link.js';
 import { RECEIVER_FLAG, monotonicMs, type FromReceiver, type ProcessChannel } from './protocol.js';
 
 const RECEIVER_ENTRY = fileURLToPath(new URL('../../../workloads/throughput.js', import.meta.url));
 const EXIT_GRACE_MS = 2000;
-/** Bytes a stream sender lets queue before it waits for the pipe: what the other channels keep in flight. */
-const PIPE_QUEUE_BYTES = BYTES_IN_FLIGHT;
 
 export type IpcSerialization = 'json' | 'advanced';
 
@@ -130,9 +128,12 @@ export class ProcessReceiver {
     }
   }
 
-  /** Resolves at once while the pipe's queue is short, else when enough of it has been written. */
+  /**
+   * Resolves at once while the pipe's queue is short, else when enough of it
+   * has been written: as many messages queued as the other channels keep in flight.
+   */
   private queueLimit(payloadBytes: number): (() => Promise<void>) & { written: () => void } {
-    const limit = Math.max(PIPE_QUEUE_BYTES, 2 * payloadBytes);
+    const limit = messagesInFlight(payloadBytes) * payloadBytes;
     let wake: (() => void) | undefined;
     const room = async (): Promise<void> => {
       while (this.pipe.writableLength > limit) await this.link.guard(new Promise<void>((resolve) => (wake = resolve)));

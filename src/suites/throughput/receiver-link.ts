@@ -11,10 +11,13 @@ export function outcome(report: BurstReport, startedAtMs: number): BurstOutcome 
   return { report, durationMs: Math.max(1e-3, report.lastAtMs - startedAtMs) };
 }
 
-/** About what a sender keeps in flight on every channel: unacknowledged (MessagePort), unwritten (IPC), queued (pipe). */
-export const BYTES_IN_FLIGHT = 4 << 20;
+const BYTES_IN_FLIGHT = 4 << 20;
 
-/** Messages in flight for a payload size: BYTES_IN_FLIGHT worth, between 4 and 256. */
+/**
+ * Messages a sender keeps in flight on every channel — unacknowledged on a
+ * MessagePort, unwritten on IPC, queued on the pipe, unread in the ring —
+ * so latencies compare: about 4 MiB, between 4 and 256 messages.
+ */
 export function messagesInFlight(payloadBytes: number): number {
   return Math.max(4, Math.min(256, Math.round(BYTES_IN_FLIGHT / payloadBytes)));
 }

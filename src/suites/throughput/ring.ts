@@ -6,21 +6,25 @@ import type { Tally } from './protocol.js';
  * once; the consumer (a worker) reads it where it lies and releases it, so a
  * message costs one copy and no allocation.
  *
- * Layout: three cache lines of control words (head, tail and the two waiting
- * flags on lines of their own, so producer and consumer do not false-share),
- * then `capacity` bytes of slots: [u32 length][u32 seq][f64 sentAtMs][body],
+ * Layout: four cache lines of control words (head, tail and the two waiting
+ * flags, each on a line of its own, so producer and consumer do not
+ * false-share), then `capacity` bytes of slots: [u32 length][u32 seq][f64 sentAtMs][body],
  * 8-byte aligned. A slot never wraps: at the end of the buffer the producer
  * writes a wrap marker and starts again at offset 0. Head and tail count
  * bytes modulo 2^32; capacity is a power of two, so offsets stay consistent.
+ * Like every channel of the suite, the producer keeps at most a given number
+ * of messages in flight, whatever room the ring has left.
  */
 const HEAD = 0;
 const TAIL = 16;
+/** Messages the consumer has taken, beside the tail (the same cache line, written together). */
+const TAKEN = 17;
 const CONSUMER_WAITING = 32;
 const PRODUCER_WAITING = 48;
 const CONTROL_BYTES = 256;
 const SLOT_HEADER_BYTES = 16;
 const WRAP_MARKER = 0xffffffff;
-/** Atomics.load polls before sleeping: a few µs, longer than one 64 KiB copy. */
+/** Atomics.load polls before sleeping (some tens of µs): longer than the other side takes for a 64 KiB message. */
 const SPINS = 2000;
 /** Below this size TypedArray.set is cheaper; above it Buffer.fill copies into shared memory at memcpy speed. */
 const FILL_FROM_BYTES = 8192;
@@ -30,7 +34,7 @@ const WAIT_SLICE_MS = 200;
 /** Atomics.waitAsync (V8 has it since Node 16; TypeScript's ES2022 lib does not describe it). */
 const waitAsync = (Atomics as unknown as {
   waitAsync(array: Int32Array, index: number, value: number, timeoutMs: number): { async: boolean; value: Promise<string> | string };
-}).waitAsync;
+}).waitAsync.bind(Atomics);
 
 function slotBytes(payloadBytes: number): number {
   return (SLOT_HEADER_BYTES + payloadBytes + 7) & ~7;
@@ -73,8 +77,10 @@ class RingView {
 
 export class RingProducer extends RingView {
   private head = 0;
-  /** The consumer's tail as last read: re-read only when it says the ring is full, so most messages cost no read of the consumer's line. */
+  private written = 0;
+  /** The consumer's tail and count as last read: re-read only when they say the ring is full, so most messages cost no read of the consumer's line. */
   private tailSeen = 0;
+  private takenSeen = 0;
   /**
    * V8 copies into shared memory with relaxed atomic word stores (a quarter of
    * memcpy speed for TypedArray.set and Buffer.copy); Buffer.fill with a
@@ -84,6 +90,7 @@ export class RingProducer extends RingView {
 
   constructor(
     ring: SharedArrayBuffer,
+    private readonly maxInFlight: number,
     private readonly stillThere: () => boolean,
   ) {
     super(ring);
@@ -98,7 +105,7 @@ export class RingProducer extends RingView {
    */
   roomFor(length: number): Promise<void> | undefined {
     const needed = this.needed(length);
-    if (this.free(false) >= needed || this.free(true) >= needed) return undefined;
+    if (this.fits(needed, false) || this.fits(needed, true)) return undefined;
     return this.waitForRoom(needed);
   }
 
@@ -118,6 +125,7 @@ export class RingProducer extends RingView {
     if (length >= FILL_FROM_BYTES) this.target.fill(body, start, start + length);
     else this.bytes.set(body, start);
     this.head = (this.head + slotBytes(length)) | 0;
+    this.written++;
     Atomics.store(this.control, HEAD, this.head);
     if (Atomics.load(this.control, CONSUMER_WAITING) !== 0) Atomics.notify(this.control, HEAD);
   }
@@ -129,17 +137,20 @@ export class RingProducer extends RingView {
     return offset + slot > this.capacity ? slot + this.capacity - offset : slot;
   }
 
-  private free(reread: boolean): number {
-    if (reread) this.tailSeen = Atomics.load(this.control, TAIL);
-    return this.capacity - ((this.head - this.tailSeen) >>> 0);
+  private fits(needed: number, reread: boolean): boolean {
+    if (reread) {
+      this.tailSeen = Atomics.load(this.control, TAIL);
+      this.takenSeen = Atomics.load(this.control, TAKEN);
+    }
+    return this.capacity - ((this.head - this.tailSeen) >>> 0) >= needed && this.written - this.takenSeen < this.maxInFlight;
   }
 
   private async waitForRoom(needed: number): Promise<void> {
-    for (let spin = 0; spin < SPINS; spin++) if (this.free(true) >= needed) return;
-    while (this.free(true) < needed) {
+    for (let spin = 0; spin < SPINS; spin++) if (this.fits(needed, true)) return;
+    while (!this.fits(needed, true)) {
       if (!this.stillThere()) throw new Error('the ring’s consumer went away');
       Atomics.store(this.control, PRODUCER_WAITING, 1);
-      if (this.free(true) < needed) {
+      if (!this.fits(needed, true)) {
         const waiting = waitAsync(this.control, TAIL, this.tailSeen, WAIT_SLICE_MS);
         if (waiting.async) await waiting.value;
       }
@@ -175,6 +186,7 @@ export class RingConsumer extends RingView {
         const start = offset + SLOT_HEADER_BYTES;
         tally.addBytes(data.getUint32(offset + 4, true), data.getFloat64(offset + 8, true), bytes.subarray(start, start + length));
         tail = (tail + slotBytes(length)) | 0;
+        Atomics.store(control, TAKEN, tally.received);
         Atomics.store(control, TAIL, tail);
         if (Atomics.load(control, PRODUCER_WAITING) !== 0) Atomics.notify(control, TAIL);
       }

@@ -51,7 +51,7 @@ export class ThreadReceiver {
       // Emptied between bursts: the worker is idle until it is armed again.
       const ring = (this.ring = ringFor(payloadBytes, this.ring));
       const { report } = await this.link.arm({ type: 'burst', messages, ring });
-      const producer = new RingProducer(ring, () => this.link.alive);
+      const producer = new RingProducer(ring, messagesInFlight(payloadBytes), () => this.link.alive);
       const started = monotonicMs();
       for (let seq = 0; seq < messages; seq++) {
         const full = producer.roomFor(payloadBytes);
