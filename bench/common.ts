@@ -7,6 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { parseArgs } from 'node:util';
+import { liveChildren } from '../src/measure/process-tree.js';
 
 export interface BenchArgs {
   rounds: number;
@@ -393,24 +394,6 @@ export function writeJson(path: string | undefined, data: unknown): void {
   if (!path) return;
   writeFileSync(path, `${JSON.stringify(data, null, 2)}\n`);
   console.log(`\nJSON written to ${path}`);
-}
-
-/** PIDs of this process's live children (Linux /proc; empty elsewhere). Zombies do not count. */
-export function liveChildren(): number[] {
-  try {
-    const pids = readdirSync('/proc/self/task').flatMap((tid) =>
-      readFileSync(`/proc/self/task/${tid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number),
-    );
-    return pids.filter((pid) => {
-      try {
-        return !/\)\s+Z\s/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
-      } catch {
-        return false;
-      }
-    });
-  } catch {
-    return [];
-  }
 }
 
 /** Waits briefly for children to be reaped; reports any that remain. */

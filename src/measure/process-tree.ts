@@ -24,3 +24,14 @@ export function isAlive(pid: number): boolean {
     return false;
   }
 }
+
+/** This process's children that are still running (a zombie, exited but not yet reaped, does not count). */
+export function liveChildren(): number[] {
+  return childrenOf(process.pid).filter((pid) => {
+    try {
+      return !/\)\s+Z\s/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+    } catch {
+      return false;
+    }
+  });
+}

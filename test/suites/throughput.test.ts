@@ -1,29 +1,16 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { Unpackr } from 'msgpackr';
 import { fixtureScenario, runFixture } from '../../fixtures/run-scenario.js';
 import type { CaseResult, RunResult } from '../../src/result/types.js';
+import { liveChildren } from '../../src/measure/process-tree.js';
 import { runScenario } from '../../src/runner/runner.js';
 import { loadScenario } from '../../src/scenario/load.js';
 import { planScenario } from '../../src/scenario/plan.js';
 import { FrameHeads, FrameReader } from '../../src/suites/throughput/frames.js';
-
-/** Live (not zombie) children of this process, from /proc. */
-function liveChildren(): number[] {
-  const pids = readdirSync('/proc/self/task').flatMap((tid) =>
-    readFileSync(`/proc/self/task/${tid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number),
-  );
-  return pids.filter((pid) => {
-    try {
-      return !/\)\s+Z\s/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
-    } catch {
-      return false;
-    }
-  });
-}
 
 function checksumsOf(cases: readonly CaseResult[]): Set<string> {
   return new Set(cases.flatMap((item) => item.samples.map((sample) => sample.checksum)));
