@@ -1,3 +1,4 @@
+import { environmentDifferences } from '../measure/environment.js';
 import type { CaseResult, RunResult } from '../result/types.js';
 import { ALPHA } from '../stats/compare.js';
 import { median } from '../stats/descriptive.js';
@@ -56,6 +57,7 @@ function environmentWarnings(base: RunResult, head: RunResult): string[] {
     ['CPU model', base.env.cpuModel, head.env.cpuModel],
     ['Node.js', base.env.node, head.env.node],
     ['pool size', base.scenario.poolSize, head.scenario.poolSize],
+    ...environmentDifferences(base.env, head.env),
   ];
   for (const [name, a, b] of fields) {
     if (a !== b) warnings.push(`${name} differs: baseline ${a}, head ${b}; changes may come from the machine, not the code`);

@@ -6,7 +6,7 @@ import type { AgentChannel } from '../backends/types.js';
 import { mergeEncoded } from '../measure/histogram.js';
 import { samplePids } from '../measure/resources.js';
 import { calibrate, type Calibration } from '../suites/database/calibration.js';
-import { checkReachable, openDatabase, type DatabaseServer } from '../suites/database/server.js';
+import { openDatabase, preflightDatabase, type DatabaseServer } from '../suites/database/server.js';
 import { combineChecksums, numberParam, range, stringParam, type WarmWorkload } from './types.js';
 
 interface DatabaseSetup {
@@ -46,9 +46,7 @@ export const database: WarmWorkload = {
   },
   agents: (params) => numberParam(params, 'agents'),
   pool: (params, poolSize) => ({ poolSize, tasksPerWorker: Math.ceil(numberParam(params, 'agents') / poolSize) }),
-  async preflight() {
-    if (process.env.DATABASE_URL) await checkReachable(process.env.DATABASE_URL);
-  },
+  preflight: preflightDatabase,
   async prepare(params) {
     const server = await openDatabase();
     const admin = new pg.Client({ connectionString: server.url, application_name: 'lab-admin' });

