@@ -4,6 +4,7 @@ import { baselineSaveCommand, type BaselineFlags } from './commands/baseline.js'
 import { checkCommand } from './commands/check.js';
 import { compareCommand, reportCommand, type CompareFlags } from './commands/compare.js';
 import { listCommand } from './commands/list.js';
+import { mergeCommand, type MergeFlags } from './commands/merge.js';
 import { runCommand, type RunFlags } from './commands/run.js';
 import { UserError } from './errors.js';
 
@@ -83,6 +84,12 @@ function program(setExit: (code: number) => void): Command {
     .option('--targets <file>', 'targets file (default scenarios/targets.default.json)')
     .option('--json', 'the check report as JSON on stdout')
     .action((run: string, flags: { targets?: string; json?: boolean }) => setExit(checkCommand(run, flags)));
+  root
+    .command('merge')
+    .description('join runs of one scenario from different machines or CPU sets into one result, keyed by environment')
+    .argument('<files...>')
+    .option('--out <file>', 'where to write the merged result (default results/<scenario>-merged.json)')
+    .action((files: string[], flags: MergeFlags) => setExit(mergeCommand(files, flags)));
   root
     .command('list')
     .description('workloads, backends and scenarios')

@@ -158,13 +158,21 @@ export function usableCpus(files: SystemFiles = realFiles): number {
   return quota === null ? parallelism : Math.max(1, Math.min(parallelism, Math.ceil(quota)));
 }
 
+function packageVersion(): string | null {
+  try {
+    return (JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+  } catch {
+    return null;
+  }
+}
+
 /** The image identity docker/Dockerfile bakes into its environment, or null outside such an image. */
 export function imageIdentity(env: NodeJS.ProcessEnv = process.env): ImageIdentity | null {
   if (!env.LAB_IMAGE_BASE && !env.LAB_IMAGE) return null;
   return {
     name: env.LAB_IMAGE || null,
     base: env.LAB_IMAGE_BASE || null,
-    version: env.LAB_IMAGE_VERSION || null,
+    version: packageVersion(),
     commit: env.LAB_COMMIT || null,
   };
 }

@@ -5,6 +5,8 @@ import type { Comparison } from '../result/types.js';
 import { paramsLabel } from '../scenario/plan.js';
 import { formatBytes, formatCount, formatMs, formatPercent, formatRatio, formatRelative, renderTable, type Align } from './format.js';
 import type { ReportInput, Reporter } from './types.js';
+import { isMerged } from '../result/merge.js';
+import { renderMachines } from './machines.js';
 
 export const VERDICT_WORDS = { a: 'threads', b: 'processes', same: '~ same' } as const;
 
@@ -151,8 +153,9 @@ export function renderBaseline(comparison: BaselineComparison): string {
 export const consoleReporter: Reporter = {
   name: 'console',
   extension: 'txt',
-  render({ analysis, baseline, resultPath }: ReportInput): string {
+  render({ result, analysis, baseline, resultPath }: ReportInput): string {
     const sections = [renderDetails(analysis.points, analysis.comparisons), renderSummary(analysis.points)];
+    if (isMerged(result)) sections.push(renderMachines(result, analysis));
     sections.push(
       [
         'threads/processes = median throughput of threads / of the best processes variant, with a bootstrap 95 % interval;',

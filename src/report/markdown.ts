@@ -5,6 +5,8 @@ import { paramsLabel } from '../scenario/plan.js';
 import { formatMetric, verdictText } from './console.js';
 import { formatCount, formatPercent, formatRatio, formatRelative } from './format.js';
 import type { ReportInput, Reporter } from './types.js';
+import { isMerged } from '../result/merge.js';
+import { renderMachines } from './machines.js';
 
 function table(headers: readonly string[], rows: readonly (readonly string[])[], rightAligned: ReadonlySet<number>): string {
   const escape = (cell: string): string => cell.replaceAll('|', '\\|');
@@ -101,6 +103,7 @@ export const markdownReporter: Reporter = {
     }
     if (analysis.crossovers.length > 0) parts.push('### Crossovers', '', ...analysis.crossovers.map((c) => `- ${c.text}`), '');
     parts.push('### Summary', '', summaryTable(analysis.points), '');
+    if (isMerged(result)) parts.push('### Machines', '', '```', renderMachines(result, analysis), '```', '');
     parts.push('<details><summary>Every backend at every point</summary>', '');
     for (const point of analysis.points) {
       parts.push(`#### ${point.workload} ${paramsLabel(point.params)}`, '', `Latency: ${point.latencyDefinition}.`, '', detailTable(point), '');
