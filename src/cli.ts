@@ -8,7 +8,7 @@ import { mergeCommand, type MergeFlags } from './commands/merge.js';
 import { runCommand, type RunFlags } from './commands/run.js';
 import { UserError } from './errors.js';
 
-/** Exit codes: 0 ok, 1 a threshold or regression failed, 2 bad input, 130 interrupted. */
+/** Exit codes: 0 ok, 1 a threshold or regression failed, 2 bad input, 3 a regression the data cannot decide (compare --fail-on-regression), 130 interrupted. */
 const EXIT_BAD_INPUT = 2;
 
 function wholeNumber(min: number) {
@@ -59,7 +59,8 @@ function program(setExit: (code: number) => void): Command {
       .description('analyse a run (RUN.json), or a run against a baseline (BASE.json HEAD.json)')
       .argument('<files...>'),
   )
-    .option('--fail-on-regression', 'exit 1 when a change is beyond its failure threshold and significant')
+    .option('--fail-on-regression', 'exit 1 when a gating metric regressed beyond its fail threshold, 3 when one may have and the data cannot decide')
+    .option('--all', 'against a baseline: every case and metric as a row, none folded into counts')
     .action((files: string[], flags: CompareFlags) => setExit(compareCommand(files, flags)));
   reportOptions(
     root.command('report').description('render a run (and optionally its baseline) as a report, HTML by default').argument('<run>').argument('[baseline]'),

@@ -1,5 +1,5 @@
 import type { PointAnalysis, SideFigures } from '../compare/analysis.js';
-import type { BaselineComparison, MetricChange } from '../compare/baseline.js';
+import { selectChanges, type BaselineComparison, type ChangeSelection, type MetricChange } from '../compare/baseline.js';
 import { metricByKey } from '../compare/metrics.js';
 import type { Comparison } from '../result/types.js';
 import { paramsLabel } from '../scenario/plan.js';
@@ -119,31 +119,85 @@ export function renderSummary(points: readonly PointAnalysis[]): string {
   return renderTable(['workload', 'params', 'unit', ...sides, 'threads/processes', 'verdict'], rows, align);
 }
 
+const signedPercent = (share: number): string => (Number.isFinite(share) ? `${share >= 0 ? '+' : ''}${formatPercent(share)}` : '–');
+
+const VERDICT_ORDER = ['regression', 'inconclusive', 'improvement', 'undecided', 'same'] as const;
+
+/** The cells every baseline table shares: change, its 95 % interval, what was detectable, the verdict with its gate status. */
+export function changeCells(change: MetricChange): { change: string; interval: string; detectable: string; verdict: string } {
+  const gate = change.status === 'failure' ? ` (fails: > ${formatPercent(change.threshold.fail)})` : change.status === 'inconclusive' ? ' (fails --fail-on-regression, exit 3)' : '';
+  return {
+    change: signedPercent(change.change),
+    interval: `[${signedPercent(change.ci95[0])}, ${signedPercent(change.ci95[1])}]`,
+    detectable: Number.isFinite(change.detectable) ? `±${formatPercent(change.detectable)}` : '–',
+    verdict: `${change.verdict}${gate}`,
+  };
+}
+
+/** "1 regression (1 failing), 0 inconclusive, … in N metric comparisons of M cases". */
+export function baselineHeadline(comparison: BaselineComparison): string {
+  const count = (verdict: string): number => comparison.changes.filter((change) => change.verdict === verdict).length;
+  const cases = new Set(comparison.changes.map((change) => change.caseId)).size;
+  const parts = VERDICT_ORDER.map((verdict) => `${count(verdict)} ${verdict}`);
+  return `${parts.join(', ')} in ${comparison.changes.length} metric comparisons of ${cases} cases; ${comparison.failures.length} failing, ${comparison.inconclusive.length} inconclusive on a gating metric`;
+}
+
+/** How the verdicts were reached: which metrics gate, at what confidence, what `detectable` means. */
+export function baselineFootnotes(comparison: BaselineComparison): string[] {
+  const { gating, informational } = comparison.families;
+  const level = (confidence: number): string => `${(confidence * 100).toPrecision(3)} %`;
+  const labels = comparison.gatingMetrics.map((key) => metricByKey(key)?.label ?? key).join(' and ');
+  const notes = [
+    `change = ratio of geometric means over repetitions (Welch's t on log values, runs unpaired); detectable = the smallest change the case could detect at its verdict's confidence with 80 % power.`,
+    `Gate: ${labels} (${gating.size} comparisons) fail beyond their thresholds; verdicts use ${level(gating.confidence)} intervals, so that a false failure anywhere has at most a 5 % chance. The other ${informational.size} (latency, memory per agent, communication) inform, at ${level(informational.confidence)}.`,
+  ];
+  const skipped = Object.entries(comparison.notCompared);
+  if (skipped.length > 0) notes.push(`Not compared (a value of 0, no log scale): ${skipped.map(([key, n]) => `${metricByKey(key)?.label ?? key} ×${n}`).join(', ')}.`);
+  return notes;
+}
+
+/** What was folded out of the table, as one line; empty when nothing was. */
+export function foldedLine(selection: ChangeSelection): string {
+  const parts = VERDICT_ORDER.filter((verdict) => selection.folded[verdict]).map((verdict) => `${selection.folded[verdict]} ${verdict}`);
+  if (parts.length === 0) return '';
+  const unchanged = selection.unchanged > 0 ? `; ${selection.unchanged} of them with no change at all` : '';
+  return `not shown: ${parts.join(', ')}${unchanged} (--all shows every row)`;
+}
+
 function changeRow(change: MetricChange): string[] {
-  const ci = `[${formatPercent(change.ci95[0])}, ${formatPercent(change.ci95[1])}]`;
+  const cells = changeCells(change);
   return [
-    change.status.toUpperCase(),
     change.caseId,
     metricByKey(change.metric)!.label,
     formatMetric(change.metric, change.base),
     formatMetric(change.metric, change.head),
-    `${change.change >= 0 ? '+' : ''}${formatPercent(change.change)} ${ci}`,
-    `p=${change.pValue.toFixed(3)}`,
+    cells.change,
+    cells.interval,
+    cells.detectable,
+    `${change.n[0]}/${change.n[1]}`,
+    change.status === 'failure' || change.status === 'inconclusive' ? cells.verdict.replace(/^\w+/, (word) => word.toUpperCase()) : cells.verdict,
   ];
 }
 
-export function renderBaseline(comparison: BaselineComparison): string {
-  const notable = [...comparison.failures, ...comparison.warnings, ...comparison.improvements];
-  const lines = [
-    `Against the baseline: ${comparison.failures.length} failure(s), ${comparison.warnings.length} warning(s), ${comparison.improvements.length} improvement(s) in ${comparison.changes.length} metric comparisons`,
-  ];
-  if (notable.length > 0) {
+/** The baseline comparison as a table of changes, largest first; `same` and unchanged rows folded unless `all`. */
+export function renderBaseline(comparison: BaselineComparison, options: { all?: boolean } = {}): string {
+  const selection = selectChanges(comparison, options);
+  const lines = [`Against the baseline: ${baselineHeadline(comparison)}`];
+  if (selection.rows.length > 0) {
     lines.push(
-      renderTable(['status', 'case', 'metric', 'baseline', 'head', 'change [95% CI]', 'p'], notable.map(changeRow), [
-        'left', 'left', 'left', 'right', 'right', 'right', 'right',
-      ]),
+      renderTable(
+        ['case', 'metric', 'baseline', 'head', 'change', '95 % interval', 'detectable', 'n', 'verdict'],
+        selection.rows.map(changeRow),
+        ['left', 'left', 'right', 'right', 'right', 'right', 'right', 'right', 'left'],
+      ),
     );
   }
+  const folded = foldedLine(selection);
+  if (folded) lines.push(folded);
+  for (const change of selection.rows) {
+    if (change.note && (change.status === 'failure' || change.status === 'inconclusive')) lines.push(`  ${change.caseId} ${metricByKey(change.metric)!.label}: ${change.note}`);
+  }
+  lines.push(...baselineFootnotes(comparison));
   if (comparison.onlyInBase.length > 0) lines.push(`only in the baseline: ${comparison.onlyInBase.join(', ')}`);
   if (comparison.onlyInHead.length > 0) lines.push(`only in the new run: ${comparison.onlyInHead.join(', ')}`);
   for (const warning of comparison.environmentWarnings) lines.push(`warning: ${warning}`);
@@ -166,7 +220,7 @@ export const consoleReporter: Reporter = {
     if (analysis.recommendations.length > 0) {
       sections.push(['Recommendations:', ...analysis.recommendations.map((r) => `  ${r.workload}: ${r.text}`)].join('\n'));
     }
-    if (baseline) sections.push(renderBaseline(baseline.comparison));
+    if (baseline) sections.push(renderBaseline(baseline.comparison, { all: baseline.showAll ?? false }));
     if (analysis.warnings.length > 0) sections.push(analysis.warnings.map((warning) => `warning: ${warning}`).join('\n'));
     if (resultPath) sections.push(`result: ${resultPath}`);
     return `${sections.join('\n\n')}\n`;

@@ -6,7 +6,8 @@ import type { RunResult } from '../result/types.js';
 export interface ReportInput {
   result: RunResult;
   analysis: WithinRunAnalysis;
-  baseline?: { result: RunResult; comparison: BaselineComparison };
+  /** `showAll`: every baseline comparison as a row, none folded (`lab compare --all`). */
+  baseline?: { result: RunResult; comparison: BaselineComparison; showAll?: boolean };
   /** Where the result file is, to mention in the report. */
   resultPath?: string;
 }
