@@ -90,19 +90,16 @@ export interface ServerDirs {
   bin: string;
 }
 
-export function makeServerDirs(account: ServerAccount | undefined): ServerDirs {
+export function makeServerDirs(account: ServerAccount | undefined, native = nativeDir()): ServerDirs {
   const root = mkdtempSync(path.join(os.tmpdir(), 'lab-postgres-'));
   try {
     chmodSync(root, 0o711);
     const data = path.join(root, 'data');
     mkdirSync(data, { mode: 0o700 });
     if (account) chownSync(data, account.uid, account.gid);
-    let native = nativeDir();
-    if (account && !reachableByOthers(path.join(native, 'bin', 'postgres'))) {
-      mirrorTree(native, path.join(root, 'native'));
-      native = path.join(root, 'native');
-    }
-    return { root, data, bin: path.join(native, 'bin') };
+    const reachable = !account || reachableByOthers(path.join(native, 'bin', 'postgres'));
+    if (!reachable) mirrorTree(native, path.join(root, 'native'));
+    return { root, data, bin: path.join(reachable ? native : path.join(root, 'native'), 'bin') };
   } catch (error) {
     rmSync(root, { recursive: true, force: true });
     throw error;
