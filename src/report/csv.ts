@@ -1,3 +1,4 @@
+import type { MetricChange } from '../compare/baseline.js';
 import { METRICS, metricSamples } from '../compare/metrics.js';
 import { sideLabel } from '../compare/within-run.js';
 import { median } from '../stats/descriptive.js';
@@ -9,12 +10,19 @@ function cell(value: string | number | undefined): string {
   return /[",\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 
+/** Against a baseline (empty without one): the change of this case and metric, its interval, what it could detect, the verdict. */
+const BASELINE_COLUMNS = ['baseline_change', 'baseline_ci95_low', 'baseline_ci95_high', 'baseline_detectable', 'baseline_verdict', 'baseline_status'];
+
+function baselineCells(change: MetricChange | undefined): Array<string | number | undefined> {
+  return change ? [change.change, change.ci95[0], change.ci95[1], change.detectable, change.verdict, change.status] : BASELINE_COLUMNS.map(() => undefined);
+}
+
 /** One row per case and metric: the median over repetitions, the spread, and the threads/processes ratio where there is one. */
 export const csvReporter: Reporter = {
   name: 'csv',
   extension: 'csv',
-  render({ result, analysis }: ReportInput): string {
-    const header = ['case', 'suite', 'workload', 'backend', 'variant', 'params', 'state', 'metric', 'unit', 'median', 'min', 'max', 'repetitions', 'ratio_vs', 'ratio', 'ci95_low', 'ci95_high', 'p_value', 'q_value', 'verdict'];
+  render({ result, analysis, baseline }: ReportInput): string {
+    const header = ['case', 'suite', 'workload', 'backend', 'variant', 'params', 'state', 'metric', 'unit', 'median', 'min', 'max', 'repetitions', 'ratio_vs', 'ratio', 'ci95_low', 'ci95_high', 'p_value', 'q_value', 'verdict', ...BASELINE_COLUMNS];
     const rows = [header.join(',')];
     for (const item of result.cases) {
       for (const metric of METRICS) {
@@ -32,6 +40,7 @@ export const csvReporter: Reporter = {
             metric.key === 'throughputPerSec' ? item.summary?.throughputUnit : metric.kind,
             median(values), Math.min(...values), Math.max(...values), values.length,
             ratio?.b, ratio?.ratio, ratio?.ci95[0], ratio?.ci95[1], ratio?.pValue, ratio?.qValue, ratio?.verdict,
+            ...baselineCells(baseline?.comparison.changes.find((c) => c.caseId === item.id && c.metric === metric.key)),
           ]
             .map(cell)
             .join(','),

@@ -47,6 +47,7 @@ td.win-same { color: var(--muted); }
 td.status-failure { color: #b91c1c; font-weight: 600; }
 td.status-warning { color: #b45309; font-weight: 600; }
 td.status-improvement { color: #15803d; font-weight: 600; }
+td.status-inconclusive { color: #7c3aed; font-weight: 600; }
 details { margin: 8px 0; }
 .scroll { overflow-x: auto; }
 summary { cursor: pointer; font-size: 14px; }

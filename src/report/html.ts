@@ -2,12 +2,13 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { PointAnalysis, WithinRunAnalysis } from '../compare/analysis.js';
-import type { BaselineComparison, MetricChange } from '../compare/baseline.js';
+import { changeSize, selectChanges, type BaselineComparison, type MetricChange } from '../compare/baseline.js';
+import { baselineFootnotes, baselineHeadline, changeCells, foldedLine } from './console.js';
 import { metricByKey } from '../compare/metrics.js';
 import type { RunResult } from '../result/types.js';
 import { paramsLabel } from '../scenario/plan.js';
 import { formatMetric, verdictText } from './console.js';
-import { formatBytes, formatCount, formatPercent, formatRatio } from './format.js';
+import { formatBytes, formatCount, formatRatio } from './format.js';
 import { VERDICT_COLOURS, chartSections, sideColours, type ChartSection, type ChartSpec } from './html-charts.js';
 import { CHARTS_SCRIPT, REPORT_CSS } from './html-style.js';
 import type { ReportInput, Reporter } from './types.js';
@@ -92,27 +93,30 @@ function folded(summary: string, body: string): string {
 
 function changeRow(change: MetricChange): string {
   const metric = metricByKey(change.metric);
-  const signed = (share: number): string => `${share >= 0 ? '+' : ''}${formatPercent(share)}`;
-  return `<tr><td class="status-${change.status}">${change.status}</td><td><code>${breakableId(change.caseId)}</code></td><td>${escapeHtml(metric?.label ?? change.metric)}</td>
+  const cells = changeCells(change);
+  return `<tr><td><code>${breakableId(change.caseId)}</code></td><td>${escapeHtml(metric?.label ?? change.metric)}</td>
 <td class="num">${formatMetric(change.metric, change.base)}</td><td class="num">${formatMetric(change.metric, change.head)}</td>
-<td class="num">${signed(change.change)} [${signed(change.ci95[0])}, ${signed(change.ci95[1])}]</td><td class="num">${change.pValue.toFixed(3)}</td></tr>`;
+<td class="num">${cells.change}</td><td class="num">${cells.interval}</td><td class="num">${cells.detectable}</td><td class="num">${change.n[0]}/${change.n[1]}</td>
+<td class="status-${change.status}">${escapeHtml(cells.verdict)}</td></tr>`;
 }
 
 function changesTable(changes: readonly MetricChange[]): string {
-  return `<table><thead><tr><th>status</th><th>case</th><th>metric</th><th class="num">baseline</th><th class="num">this run</th><th class="num">change [95% CI]</th><th class="num">p</th></tr></thead>
+  return `<table><thead><tr><th>case</th><th>metric</th><th class="num">baseline</th><th class="num">this run</th><th class="num">change</th><th class="num">95 % interval</th><th class="num">detectable</th><th class="num">n</th><th>verdict</th></tr></thead>
 <tbody>${changes.map(changeRow).join('\n')}</tbody></table>`;
 }
 
-/** Regressions and a changed machine in full; improvements and unmatched cases folded, as they need no action. */
-function baselineNotice(comparison: BaselineComparison): string {
-  const regressions = [...comparison.failures, ...comparison.warnings];
-  const tone = comparison.failures.length > 0 ? 'failure' : comparison.warnings.length > 0 ? '' : 'ok';
-  const parts = [
-    `<div class="notice ${tone}"><p><strong>Against the baseline:</strong> ${comparison.failures.length} failure(s), ${comparison.warnings.length} warning(s), ${comparison.improvements.length} improvement(s) in ${comparison.changes.length} metric comparisons.</p>`,
-  ];
+/** Changes largest first, failing and inconclusive ones always; every comparison folded below; a changed machine in full. */
+function baselineNotice(comparison: BaselineComparison, showAll: boolean): string {
+  const selection = selectChanges(comparison, { all: showAll });
+  const tone = comparison.failures.length > 0 ? 'failure' : comparison.inconclusive.length + comparison.warnings.length > 0 ? '' : 'ok';
+  const parts = [`<div class="notice ${tone}"><p><strong>Against the baseline:</strong> ${escapeHtml(baselineHeadline(comparison))}.</p>`];
   if (comparison.environmentWarnings.length > 0) parts.push(`<p>The machines differ:</p>${list(comparison.environmentWarnings)}`);
-  if (regressions.length > 0) parts.push(changesTable(regressions));
-  if (comparison.improvements.length > 0) parts.push(folded(`${comparison.improvements.length} improvement(s)`, changesTable(comparison.improvements)));
+  if (selection.rows.length > 0) parts.push(changesTable(selection.rows));
+  const hidden = foldedLine(selection).replace(/ \(--all shows every row\)$/, '');
+  if (hidden) parts.push(folded(`${hidden}: every comparison`, changesTable([...comparison.changes].sort((a, b) => changeSize(b) - changeSize(a)))));
+  const notes = selection.rows.filter((c) => c.note && (c.status === 'failure' || c.status === 'inconclusive'));
+  if (notes.length > 0) parts.push(list(notes.map((c) => `${c.caseId} ${metricByKey(c.metric)?.label ?? c.metric}: ${c.note}`)));
+  parts.push(`<p class="intro">${baselineFootnotes(comparison).map(escapeHtml).join('<br>')}</p>`);
   if (comparison.onlyInBase.length > 0) parts.push(folded(`${comparison.onlyInBase.length} case(s) only in the baseline`, list(comparison.onlyInBase)));
   if (comparison.onlyInHead.length > 0) parts.push(folded(`${comparison.onlyInHead.length} case(s) only in this run`, list(comparison.onlyInHead)));
   parts.push('</div>');
@@ -124,7 +128,7 @@ function summarySection({ analysis, baseline }: ReportInput): string {
   return [
     '<section id="summary"><h2>Verdict</h2>',
     '<p class="intro">Threads against the best processes variant on median throughput, per workload. A win needs a difference of at least 5 %, a 95 % interval that excludes 1 and q &lt; 0.05 after correcting for every comparison in the run.</p>',
-    baseline ? baselineNotice(baseline.comparison) : '',
+    baseline ? baselineNotice(baseline.comparison, baseline.showAll ?? false) : '',
     `<div class="cards">${workloads.map((workload) => workloadCard(workload, analysis)).join('')}</div>`,
     analysis.warnings.length > 0 ? `<div class="notice"><p><strong>Caveats</strong></p>${list(analysis.warnings)}</div>` : '',
     '</section>',

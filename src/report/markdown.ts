@@ -1,9 +1,10 @@
 import type { PointAnalysis } from '../compare/analysis.js';
-import type { BaselineComparison } from '../compare/baseline.js';
+import { selectChanges, type BaselineComparison } from '../compare/baseline.js';
+import { baselineFootnotes, baselineHeadline, changeCells, foldedLine } from './console.js';
 import { metricByKey } from '../compare/metrics.js';
 import { paramsLabel } from '../scenario/plan.js';
 import { formatMetric, verdictText } from './console.js';
-import { formatCount, formatPercent, formatRatio, formatRelative } from './format.js';
+import { formatCount, formatRatio, formatRelative } from './format.js';
 import type { ReportInput, Reporter } from './types.js';
 import { isMerged } from '../result/merge.js';
 import { renderMachines } from './machines.js';
@@ -56,29 +57,40 @@ function detailTable(point: PointAnalysis): string {
   return table(['backend', `throughput (${point.unit})`, 'relative', 'p50', 'p95', 'p99', 'memory/agent', ''], rows, new Set([1, 2, 3, 4, 5, 6]));
 }
 
-function baselineSection(comparison: BaselineComparison): string {
-  const notable = [...comparison.failures, ...comparison.warnings, ...comparison.improvements];
-  const lines = [
-    `### Against the baseline`,
-    '',
-    `${comparison.failures.length} failure(s), ${comparison.warnings.length} warning(s), ${comparison.improvements.length} improvement(s) in ${comparison.changes.length} metric comparisons.`,
-  ];
-  if (notable.length > 0) {
+/** Changes against the baseline, largest first, with interval, detectable change and verdict; unchanged rows as counts. */
+function baselineSection(comparison: BaselineComparison, showAll = false): string {
+  const selection = selectChanges(comparison, { all: showAll });
+  const mark = { failure: '❌ ', inconclusive: '❓ ', warning: '⚠️ ', improvement: '✅ ', ok: '' } as const;
+  const lines = [`### Against the baseline`, '', `${baselineHeadline(comparison)}.`];
+  if (selection.rows.length > 0) {
     lines.push(
       '',
       table(
-        ['status', 'case', 'metric', 'change [95% CI]', 'p'],
-        notable.map((c) => [
-          c.status === 'failure' ? '❌ failure' : c.status === 'warning' ? '⚠️ warning' : '✅ improvement',
-          `\`${c.caseId}\``,
-          metricByKey(c.metric)!.label,
-          `${c.change >= 0 ? '+' : ''}${formatPercent(c.change)} [${formatPercent(c.ci95[0])}, ${formatPercent(c.ci95[1])}]`,
-          c.pValue.toFixed(3),
-        ]),
-        new Set([3, 4]),
+        ['case', 'metric', 'baseline', 'head', 'change', '95 % interval', 'detectable', 'n', 'verdict'],
+        selection.rows.map((c) => {
+          const cells = changeCells(c);
+          return [
+            `\`${c.caseId}\``,
+            metricByKey(c.metric)!.label,
+            formatMetric(c.metric, c.base),
+            formatMetric(c.metric, c.head),
+            cells.change,
+            cells.interval,
+            cells.detectable,
+            `${c.n[0]}/${c.n[1]}`,
+            `${mark[c.status]}${cells.verdict}`,
+          ];
+        }),
+        new Set([2, 3, 4, 5, 6, 7]),
       ),
     );
   }
+  const folded = foldedLine(selection);
+  if (folded) lines.push('', folded);
+  for (const c of selection.rows) {
+    if (c.note && (c.status === 'failure' || c.status === 'inconclusive')) lines.push('', `\`${c.caseId}\` ${metricByKey(c.metric)!.label}: ${c.note}`);
+  }
+  lines.push('', baselineFootnotes(comparison).map((note) => `<sub>${note}</sub>`).join('<br>\n'));
   if (comparison.onlyInBase.length > 0) lines.push('', `Only in the baseline: ${comparison.onlyInBase.map((id) => `\`${id}\``).join(', ')}`);
   if (comparison.onlyInHead.length > 0) lines.push('', `Only in the new run: ${comparison.onlyInHead.map((id) => `\`${id}\``).join(', ')}`);
   for (const warning of comparison.environmentWarnings) lines.push('', `> ⚠️ ${warning}`);
@@ -97,7 +109,7 @@ export const markdownReporter: Reporter = {
       `${env.cpuModel} · ${env.availableParallelism} CPUs · Node ${env.node} · pool size ${result.scenario.poolSize} · ${result.startedAt}${result.complete ? '' : ' · **incomplete**'}`,
       '',
     ];
-    if (baseline) parts.push(baselineSection(baseline.comparison), '');
+    if (baseline) parts.push(baselineSection(baseline.comparison, baseline.showAll ?? false), '');
     if (analysis.recommendations.length > 0) {
       parts.push('### Recommendations', '', ...analysis.recommendations.map((r) => `- **${r.workload}**: ${r.text}`), '');
     }

@@ -133,7 +133,7 @@ describe('HTML report of a real run', () => {
   it('states the comparison with a baseline when one is given', () => {
     const comparison = compareWithBaseline(result, result, loadThresholds());
     const withBaseline = renderHtml({ result, analysis, baseline: { result, comparison } });
-    assert.match(withBaseline, /Against the baseline:<\/strong> 0 failure\(s\), 0 warning\(s\), 0 improvement\(s\) in \d+ metric comparisons/);
+    assert.match(withBaseline, /Against the baseline:<\/strong> 0 regression, 0 inconclusive, 0 improvement, \d+ undecided, \d+ same in \d+ metric comparisons/);
     assert.match(withBaseline, /<th>baseline<\/th>/, 'the baseline environment sits beside this run');
     assert.equal(URL_PATTERN.exec(withBaseline)?.[0], undefined);
   });
