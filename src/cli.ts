@@ -6,6 +6,7 @@ import { compareCommand, reportCommand, type CompareFlags } from './commands/com
 import { listCommand } from './commands/list.js';
 import { mergeCommand, type MergeFlags } from './commands/merge.js';
 import { runCommand, type RunFlags } from './commands/run.js';
+import { parseDuration, parseShare } from './commands/values.js';
 import { UserError } from './errors.js';
 
 /** Exit codes: 0 ok, 1 a threshold or regression failed, 2 bad input, 3 a regression the data cannot decide (compare --fail-on-regression), 130 interrupted. */
@@ -25,7 +26,13 @@ function runOptions(command: Command): Command {
     .option('--json', 'print only the result JSON on stdout; tables and progress stay on stderr')
     .option('--filter <text>', 'only parameter points whose id contains this text, e.g. "messaging" or "agents=8"')
     .addOption(new Option('--seed <n>', 'seed for every workload').argParser(wholeNumber(0)))
-    .addOption(new Option('--repeat <n>', 'timed repetitions per case').argParser(wholeNumber(1)))
+    .addOption(new Option('--repeat <n>', 'a fixed number of paired rounds per point (turns adaptive sampling off)').argParser(wholeNumber(1)))
+    .addOption(
+      new Option('--budget <duration>', 'wall-clock budget of the whole run, e.g. 90s or 8h; 0 for none (quick: 110s)').argParser(parseDuration),
+    )
+    .addOption(
+      new Option('--target-ci <share>', 'stop sampling a point once its threads/processes 95 % interval is within ± this, e.g. 5%').argParser(parseShare),
+    )
     .addOption(new Option('--warmup <n>', 'untimed repetitions per case before timing').argParser(wholeNumber(0)))
     .option('--results-dir <dir>', 'where the journal and result go (default ./results)');
 }

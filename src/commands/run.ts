@@ -13,6 +13,8 @@ export interface RunFlags {
   seed?: number;
   repeat?: number;
   warmup?: number;
+  budget?: number;
+  targetCi?: number;
   resultsDir?: string;
 }
 
@@ -22,7 +24,14 @@ const HARD_STOP_MS = 4500;
 /** `lab run <scenario>` and `lab quick`: returns the exit code. */
 export async function runCommand(scenarioName: string, flags: RunFlags): Promise<number> {
   const { file, scenario } = loadScenario(scenarioName);
-  const plan = planScenario(scenario, { repeat: flags.repeat, warmup: flags.warmup, seed: flags.seed, filter: flags.filter });
+  const plan = planScenario(scenario, {
+    repeat: flags.repeat,
+    warmup: flags.warmup,
+    seed: flags.seed,
+    filter: flags.filter,
+    budgetSeconds: flags.budget,
+    targetHalfWidth: flags.targetCi,
+  });
   for (const workload of new Set(plan.groups.map((group) => group.workload))) await workload.preflight?.();
   const controller = new AbortController();
   let reason: string | undefined;
@@ -46,6 +55,8 @@ export async function runCommand(scenarioName: string, flags: RunFlags): Promise
       signal: controller.signal,
       interruptReason: () => reason,
       progress: new ConsoleProgress(),
+      // The budget counts from the start of the process: loading the lab is part of the wait.
+      startedAtMs: 0,
     });
     const { result, resultPath } = outcome;
     process.stderr.write(`\n${consoleReporter.render({ result, analysis: analyseRun(result), resultPath })}`);

@@ -1,11 +1,13 @@
-import type { CaseResult, Comparison, RunResult } from '../result/types.js';
+import type { CaseResult, Comparison, PointRecord, RunResult } from '../result/types.js';
+import { paramsLabel } from '../scenario/plan.js';
+import { MIN_EFFECT } from '../stats/compare.js';
 import { median } from '../stats/descriptive.js';
-import { MIN_REPETITIONS } from '../stats/compare.js';
+import { MIN_PAIRED_ROUNDS } from '../stats/paired.js';
 import type { CaseParams } from '../workloads/types.js';
 import { findCrossovers, type Crossover } from './crossover.js';
 import { METRICS, metricSamples } from './metrics.js';
 import { recommend, type Recommendation } from './recommend.js';
-import { compareWithinRun, findComparison, groupCases, sideLabel } from './within-run.js';
+import { compareWithinRun, findComparison, groupCases, isHeadline, sideLabel } from './within-run.js';
 
 export interface SideFigures {
   label: string;
@@ -31,7 +33,16 @@ export interface PointAnalysis {
   ratios: Comparison[];
 }
 
+/** How many headline ratios the run decided to its target, and what the rest would need. */
+export interface Decision {
+  decided: number;
+  headline: number;
+  targetHalfWidth: number;
+  open: Array<{ label: string; b: string; halfWidth: number; cv: number | null; rounds: number | null; roundsNeeded: number | null; moreSeconds: number | null }>;
+}
+
 export interface WithinRunAnalysis {
+  decision: Decision;
   points: PointAnalysis[];
   comparisons: Comparison[];
   crossovers: Crossover[];
@@ -70,7 +81,9 @@ function fillRelative(sides: SideFigures[]): void {
 
 /** Everything the reports show about one run: per-point figures, ratios, crossovers, recommendations and caveats. */
 export function analyseRun(result: Pick<RunResult, 'cases' | 'comparisons' | 'complete'> & Partial<RunResult>): WithinRunAnalysis {
-  const comparisons = result.comparisons.length > 0 && result.comparisons.every((c) => 'qValue' in c) ? result.comparisons : compareWithinRun(result.cases);
+  const target = result.budget?.targetHalfWidth ?? MIN_EFFECT;
+  const current = result.comparisons.length > 0 && result.comparisons.every((c) => 'qValue' in c && 'halfWidth' in c);
+  const comparisons = current ? result.comparisons : compareWithinRun(result.cases, target);
   const points: PointAnalysis[] = [];
   for (const bySide of groupCases(result.cases).values()) {
     const cases = [...bySide.values()];
@@ -94,19 +107,37 @@ export function analyseRun(result: Pick<RunResult, 'cases' | 'comparisons' | 'co
       ratios,
     });
   }
-  const warnings: string[] = [];
+  const warnings: string[] = [...(result.noise?.warnings ?? [])];
   const fewest = Math.min(...result.cases.map((item) => item.samples.length).filter((n) => n > 0));
-  if (Number.isFinite(fewest) && fewest < MIN_REPETITIONS) {
-    warnings.push(`only ${fewest} repetition(s) per case: no interval or verdict can be trusted; run with --repeat 5 or more`);
-  }
-  const differing = comparisons.filter((c) => c.verdict !== 'same').length;
-  if (comparisons.length > 1 && differing > 0) {
-    warnings.push(
-      `${comparisons.length} comparisons: verdicts use Benjamini-Hochberg q < 0.05, so about 5 % of the ${differing} reported differences may still be false discoveries`,
-    );
+  if (Number.isFinite(fewest) && fewest < MIN_PAIRED_ROUNDS) {
+    warnings.push(`only ${fewest} round(s) at some point: a paired test needs ${MIN_PAIRED_ROUNDS} to reach p < 0.05; run with --repeat ${MIN_PAIRED_ROUNDS} or more`);
   }
   const errored = result.cases.filter((item) => item.state === 'errored');
   if (errored.length > 0) warnings.push(`${errored.length} case(s) errored: ${errored.slice(0, 3).map((item) => `${item.id} (${item.error})`).join('; ')}`);
   if (result.complete === false) warnings.push(`the run is incomplete (${result.interruptedBy ?? 'interrupted'}): only finished cases are shown`);
-  return { points, comparisons, crossovers: findCrossovers(points), recommendations: recommend(points), warnings };
+  return { decision: decisionOf(comparisons, result.points ?? [], target), points, comparisons, crossovers: findCrossovers(points), recommendations: recommend(points), warnings };
+}
+
+/** "N of M headline ratios decided within ±5 %", and for the others their noise and the rounds they would need. */
+function decisionOf(comparisons: readonly Comparison[], records: readonly PointRecord[], targetHalfWidth: number): Decision {
+  const headline = comparisons.filter(isHeadline);
+  const open = headline
+    .filter((comparison) => !((comparison.halfWidth ?? Infinity) <= targetHalfWidth))
+    .map((comparison) => {
+      const record = records.find((item) => item.workload === comparison.workload && JSON.stringify(item.params) === JSON.stringify(comparison.params));
+      return {
+        label: `${comparison.workload} ${paramsLabel(comparison.params).replace(/ ?poolSize=\d+/, '')}`,
+        b: comparison.b,
+        halfWidth: comparison.halfWidth ?? Infinity,
+        cv: record?.ratioCv ?? null,
+        rounds: comparison.rounds ?? null,
+        roundsNeeded: record?.roundsNeeded ?? null,
+        moreSeconds:
+          record && record.rounds > 0 && record.roundsNeeded !== null && Number.isFinite(record.roundsNeeded)
+            ? Math.max(0, record.roundsNeeded - record.rounds) * (record.seconds / record.rounds)
+            : null,
+      };
+    })
+    .sort((x, y) => y.halfWidth - x.halfWidth);
+  return { decided: headline.length - open.length, headline: headline.length, targetHalfWidth, open };
 }

@@ -1,9 +1,8 @@
 import type { CaseResult, Comparison } from '../result/types.js';
-import { ALPHA, compareSamples } from '../stats/compare.js';
-import { median } from '../stats/descriptive.js';
+import { MIN_EFFECT, comparePaired, verdictOf } from '../stats/compare.js';
 import { benjaminiHochberg } from '../stats/significance.js';
 import type { CaseParams } from '../workloads/types.js';
-import { METRICS, metricSamples } from './metrics.js';
+import { METRICS, type MetricDefinition } from './metrics.js';
 import { compareParameterPairs } from './parameter-pairs.js';
 
 export function sideLabel(result: Pick<CaseResult, 'backend' | 'variant'>): string {
@@ -25,7 +24,7 @@ export function groupCases(cases: readonly CaseResult[]): Map<string, Map<string
   return groups;
 }
 
-/** The pairs a run answers: threads against each processes variant, and threads against inline. */
+/** The pairs a run answers: threads against each processes variant (the headline), and threads against inline. */
 function pairsOf(sides: readonly string[]): Array<[string, string]> {
   const pairs: Array<[string, string]> = [];
   if (!sides.includes('threads')) return pairs;
@@ -34,44 +33,92 @@ function pairsOf(sides: readonly string[]): Array<[string, string]> {
   return pairs;
 }
 
+/** Threads against each processes variant, on throughput: what the budget works to decide. */
+export function isHeadline(comparison: Pick<Comparison, 'a' | 'b' | 'metric'>): boolean {
+  return comparison.metric === 'throughputPerSec' && comparison.a === 'threads' && comparison.b.startsWith('processes');
+}
+
 /**
- * Every pairwise comparison of a run, each metric with its interval, p and
- * verdict; then the Benjamini-Hochberg correction over the whole family, so a
- * run of many comparisons does not report its chance findings as wins.
+ * Values of a metric paired by round: both cases' samples from the rounds
+ * they both completed, in round order. Results written before rounds were
+ * recorded pair by repetition index (those runs interleaved A B C per index).
  */
-export function compareWithinRun(cases: readonly CaseResult[]): Comparison[] {
+export function pairedValues(a: CaseResult, b: CaseResult, metric: MetricDefinition): [number[], number[]] {
+  const byRound = (result: CaseResult): Map<number, number> => {
+    const values = new Map<number, number>();
+    for (const sample of result.samples) {
+      const value = metric.sample(sample, result);
+      if (value !== undefined && Number.isFinite(value) && value > 0) values.set(sample.round ?? sample.repetition, value);
+    }
+    return values;
+  };
+  const aValues = byRound(a);
+  const bValues = byRound(b);
+  const rounds = [...aValues.keys()].filter((round) => bValues.has(round)).sort((x, y) => x - y);
+  return [rounds.map((round) => aValues.get(round)!), rounds.map((round) => bValues.get(round)!)];
+}
+
+/** One paired comparison of two sides of a point on one metric, before any correction. */
+export function comparePair(a: CaseResult, b: CaseResult, metric: MetricDefinition, targetHalfWidth: number): (Comparison & { roundsNeeded: number; logSd: number }) | undefined {
+  const [aValues, bValues] = pairedValues(a, b, metric);
+  if (aValues.length === 0) return undefined;
+  const result = comparePaired(aValues, bValues, metric.higherIsBetter, targetHalfWidth);
+  const comparison = {
+    workload: a.workload,
+    params: a.params,
+    metric: metric.key,
+    a: sideLabel(a),
+    b: sideLabel(b),
+    higherIsBetter: metric.higherIsBetter,
+    ratio: result.ratio,
+    ci95: result.ci95,
+    pValue: result.pValue,
+    qValue: result.pValue,
+    verdict: result.verdict,
+    ...(result.note ? { note: result.note } : {}),
+    rounds: result.paired.rounds,
+    halfWidth: result.halfWidth,
+    converged: result.halfWidth <= targetHalfWidth,
+    wilcoxonP: result.paired.wilcoxonP,
+    roundsNeeded: result.roundsNeeded,
+    logSd: result.paired.logSd,
+  };
+  if (isHeadline(comparison)) return { ...comparison, headline: true };
+  return comparison;
+}
+
+/**
+ * Every pairwise comparison of a run, each metric from the rounds both sides
+ * ran, with its interval, p and verdict. Then the Benjamini-Hochberg
+ * correction, one family per metric over the threads/processes ratios shown,
+ * so a run of many points does not report its chance findings as wins.
+ */
+export function compareWithinRun(cases: readonly CaseResult[], targetHalfWidth = MIN_EFFECT): Comparison[] {
   const comparisons: Comparison[] = [];
   for (const bySide of groupCases(cases).values()) {
     for (const [aSide, bSide] of pairsOf([...bySide.keys()])) {
       const a = bySide.get(aSide)!;
       const b = bySide.get(bSide)!;
       for (const metric of METRICS) {
-        const aValues = metricSamples(a, metric);
-        const bValues = metricSamples(b, metric);
-        if (aValues.length === 0 || bValues.length === 0 || median(bValues) === 0) continue;
-        const result = compareSamples(aValues, bValues, metric.higherIsBetter);
-        comparisons.push({
-          workload: a.workload,
-          params: a.params,
-          metric: metric.key,
-          a: aSide,
-          b: bSide,
-          higherIsBetter: metric.higherIsBetter,
-          ...result,
-          qValue: result.pValue,
-        });
+        const found = comparePair(a, b, metric, targetHalfWidth);
+        if (!found) continue;
+        const { roundsNeeded: _needed, logSd: _sd, ...comparison } = found;
+        comparisons.push(comparison);
       }
     }
   }
+  for (const metric of METRICS) {
+    const family = comparisons.filter((c) => c.metric === metric.key && c.a === 'threads' && c.b.startsWith('processes'));
+    const qValues = benjaminiHochberg(family.map((comparison) => comparison.pValue));
+    family.forEach((comparison, index) => {
+      comparison.qValue = qValues[index]!;
+      Object.assign(comparison, verdictOf(comparison.ratio, comparison.ci95, comparison.qValue, comparison.higherIsBetter));
+      if (comparison.verdict === 'undecided' && comparison.note && comparison.rounds !== undefined && !comparison.converged) {
+        comparison.note = `${comparison.note} (${comparison.rounds} rounds)`;
+      }
+    });
+  }
   comparisons.push(...compareParameterPairs(cases));
-  const qValues = benjaminiHochberg(comparisons.map((comparison) => comparison.pValue));
-  comparisons.forEach((comparison, index) => {
-    comparison.qValue = qValues[index]!;
-    if (comparison.verdict !== 'same' && !(comparison.qValue < ALPHA)) {
-      comparison.verdict = 'same';
-      comparison.note = `not significant after correcting for ${comparisons.length} comparisons (q = ${comparison.qValue.toFixed(3)})`;
-    }
-  });
   return comparisons;
 }
 

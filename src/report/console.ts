@@ -1,4 +1,4 @@
-import type { PointAnalysis, SideFigures } from '../compare/analysis.js';
+import type { Decision, PointAnalysis, SideFigures } from '../compare/analysis.js';
 import { selectChanges, type BaselineComparison, type ChangeSelection, type MetricChange } from '../compare/baseline.js';
 import { metricByKey } from '../compare/metrics.js';
 import type { Comparison } from '../result/types.js';
@@ -8,7 +8,7 @@ import type { ReportInput, Reporter } from './types.js';
 import { isMerged } from '../result/merge.js';
 import { renderMachines } from './machines.js';
 
-export const VERDICT_WORDS = { a: 'threads', b: 'processes', same: '~ same' } as const;
+export const VERDICT_WORDS = { a: 'threads', b: 'processes', same: 'same ±5%', undecided: 'undecided' } as const;
 
 export function formatMetric(key: string, value: number | undefined): string {
   if (value === undefined) return '–';
@@ -25,7 +25,9 @@ export function formatMetric(key: string, value: number | undefined): string {
 }
 
 export function verdictText(comparison: Comparison): string {
-  return comparison.verdict === 'same' ? VERDICT_WORDS.same : `${VERDICT_WORDS[comparison.verdict]} (q=${comparison.qValue.toFixed(3)})`;
+  if (comparison.verdict === 'a' || comparison.verdict === 'b') return `${VERDICT_WORDS[comparison.verdict]} (q=${comparison.qValue.toFixed(3)})`;
+  const width = comparison.halfWidth !== undefined && Number.isFinite(comparison.halfWidth) ? ` ±${(comparison.halfWidth * 100).toFixed(1)}%` : '';
+  return `${VERDICT_WORDS[comparison.verdict]}${width}`;
 }
 
 export function pointTitle(point: PointAnalysis): string {
@@ -204,18 +206,39 @@ export function renderBaseline(comparison: BaselineComparison, options: { all?: 
   return lines.join('\n');
 }
 
+export const RATIO_FOOTNOTE = [
+  'threads/processes = geometric mean over paired rounds of threads throughput / processes throughput, with a 95 % t interval on the log ratios;',
+  'a side wins when the interval excludes 1, Benjamini-Hochberg q < 0.05 and the difference is ≥ 5 %; "same" only when the whole interval lies within ±5 %; otherwise undecided.',
+].join('\n');
+
+/** One sentence of what the run decided, then each undecided ratio with its noise and what it would take. */
+export function decisionLines(decision: Decision): string[] {
+  if (decision.headline === 0) return [];
+  const target = `±${formatPercent(decision.targetHalfWidth)}`;
+  const lines = [`Decided: ${decision.decided} of ${decision.headline} threads/processes throughput ratios to within ${target} (95 % intervals).`];
+  for (const open of decision.open) {
+    const width = Number.isFinite(open.halfWidth) ? `±${formatPercent(open.halfWidth)}` : 'no interval';
+    const noise = open.cv === null ? '' : `, round-to-round CV ${formatPercent(open.cv)}`;
+    const need =
+      open.roundsNeeded === null || !Number.isFinite(open.roundsNeeded)
+        ? ''
+        : `; ${target} needs about ${open.roundsNeeded} rounds${open.moreSeconds !== null ? ` (~${Math.ceil(open.moreSeconds)} s more: --budget or --target-ci)` : ''}`;
+    lines.push(`  undecided: ${open.label} vs ${open.b}: ${width} after ${open.rounds ?? 0} rounds${noise}${need}`);
+  }
+  return lines;
+}
+
+function renderDecision(decision: Decision): string {
+  return decisionLines(decision).join('\n');
+}
+
 export const consoleReporter: Reporter = {
   name: 'console',
   extension: 'txt',
   render({ result, analysis, baseline, resultPath }: ReportInput): string {
     const sections = [renderDetails(analysis.points, analysis.comparisons), renderSummary(analysis.points)];
     if (isMerged(result)) sections.push(renderMachines(result, analysis));
-    sections.push(
-      [
-        'threads/processes = median throughput of threads / of the best processes variant, with a bootstrap 95 % interval;',
-        'verdicts need the interval to exclude 1, a difference of at least 5 % and Benjamini-Hochberg q < 0.05 (Mann-Whitney U).',
-      ].join('\n'),
-    );
+    sections.push(renderDecision(analysis.decision), RATIO_FOOTNOTE);
     if (analysis.crossovers.length > 0) sections.push(['Crossovers:', ...analysis.crossovers.map((c) => `  ${c.text}`)].join('\n'));
     if (analysis.recommendations.length > 0) {
       sections.push(['Recommendations:', ...analysis.recommendations.map((r) => `  ${r.workload}: ${r.text}`)].join('\n'));

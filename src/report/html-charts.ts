@@ -65,7 +65,7 @@ export function sideColours(labels: Iterable<string>): Record<string, string> {
 }
 
 /** Verdict colours: threads' blue, an orange between the two processes variants' colours, grey when no difference holds up. */
-export const VERDICT_COLOURS = { a: '#2563eb', b: '#ea580c', same: '#94a3b8' } as const;
+export const VERDICT_COLOURS = { a: '#2563eb', b: '#ea580c', same: '#16a34a', undecided: '#94a3b8' } as const;
 
 /** Percentiles on the latency curves; each is kept only when the histogram has enough values to resolve it. */
 const PERCENTILES = [50, 75, 90, 95, 99, 99.9, 99.99, 99.999];
@@ -85,7 +85,7 @@ function pick(params: CaseParams, names: readonly string[], keep: boolean): Case
   return Object.fromEntries(Object.entries(params).filter(([name]) => names.includes(name) === keep));
 }
 
-/** A degenerate bootstrap bound (zero, infinite, not a number) becomes a thousandfold of the ratio, which a log axis can draw. */
+/** A degenerate interval bound (zero, infinite, not a number) becomes a thousandfold of the ratio, which a log axis can draw. */
 function clampInterval(ratio: number, [lo, hi]: [number, number]): [number, number] {
   const floor = ratio / 1000;
   const ceiling = ratio * 1000;
@@ -232,7 +232,7 @@ export function chartSections(result: RunResult, analysis: WithinRunAnalysis, co
       id: 'ratios',
       title: 'Threads ÷ processes throughput',
       intro:
-        'Median throughput of worker threads divided by that of the best processes variant (named in brackets) at each point, with its 95 % bootstrap interval. Right of the dashed line at 1 threads are faster; left of it processes are. A coloured bar is a significant verdict after correcting for every comparison in the run.',
+        'Throughput of worker threads divided by that of the processes variant named in brackets at each point: the geometric mean over paired rounds, with its 95 % interval. Right of the dashed line at 1 threads are faster; left of it processes are. Blue and orange bars are wins, green is the same within ±5 %, grey is undecided.',
       empty: 'No point ran both threads and processes, so there is no ratio to show.',
       layout: 'stack',
       verdictLegend: true,

@@ -43,7 +43,8 @@ th { font-weight: 600; color: var(--muted); background: var(--panel); }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 td.win-a { color: #1d4ed8; font-weight: 600; }
 td.win-b { color: #c2410c; font-weight: 600; }
-td.win-same { color: var(--muted); }
+td.win-same { color: #15803d; }
+td.win-undecided { color: var(--muted); }
 td.status-failure { color: #b91c1c; font-weight: 600; }
 td.status-warning { color: #b45309; font-weight: 600; }
 td.status-improvement { color: #15803d; font-weight: 600; }

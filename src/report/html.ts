@@ -1,20 +1,20 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import type { PointAnalysis, WithinRunAnalysis } from '../compare/analysis.js';
+import type { Decision, PointAnalysis, WithinRunAnalysis } from '../compare/analysis.js';
 import { changeSize, selectChanges, type BaselineComparison, type MetricChange } from '../compare/baseline.js';
 import { baselineFootnotes, baselineHeadline, changeCells, foldedLine } from './console.js';
 import { metricByKey } from '../compare/metrics.js';
 import type { RunResult } from '../result/types.js';
 import { paramsLabel } from '../scenario/plan.js';
-import { formatMetric, verdictText } from './console.js';
+import { decisionLines, formatMetric, verdictText } from './console.js';
 import { formatBytes, formatCount, formatRatio } from './format.js';
 import { VERDICT_COLOURS, chartSections, sideColours, type ChartSection, type ChartSpec } from './html-charts.js';
 import { CHARTS_SCRIPT, REPORT_CSS } from './html-style.js';
 import type { ReportInput, Reporter } from './types.js';
 
-const VERDICT_WORDS = { a: 'threads faster', b: 'processes faster', same: 'no significant difference' } as const;
-const TALLY_WORDS = { a: 'threads', b: 'processes', same: 'tied' } as const;
+const VERDICT_WORDS = { a: 'threads faster', b: 'processes faster', same: 'the same within ±5 %', undecided: 'undecided: interval too wide' } as const;
+const TALLY_WORDS = { a: 'threads', b: 'processes', same: 'same', undecided: 'undecided' } as const;
 
 /**
  * Text for HTML. `://` is broken with an entity as well, so that no text taken
@@ -70,7 +70,7 @@ function list(items: readonly string[]): string {
 
 function workloadCard(workload: string, analysis: WithinRunAnalysis): string {
   const ratios = analysis.points.filter((point) => point.workload === workload).flatMap((point) => point.ratios.filter((r) => r.metric === 'throughputPerSec'));
-  const tally = (['a', 'b', 'same'] as const).map((verdict) => chip(VERDICT_COLOURS[verdict], `${TALLY_WORDS[verdict]} ${ratios.filter((r) => r.verdict === verdict).length}`));
+  const tally = (['a', 'b', 'same', 'undecided'] as const).map((verdict) => chip(VERDICT_COLOURS[verdict], `${TALLY_WORDS[verdict]} ${ratios.filter((r) => r.verdict === verdict).length}`));
   const recommendation = analysis.recommendations.find((item) => item.workload === workload)?.text ?? 'No point of this workload ran both threads and processes.';
   const crossovers = analysis.crossovers.filter((item) => item.workload === workload).map((item) => item.text);
   return [
@@ -123,11 +123,20 @@ function baselineNotice(comparison: BaselineComparison, showAll: boolean): strin
   return parts.join('\n');
 }
 
+function decisionNotice(decision: Decision): string {
+  const lines = decisionLines(decision);
+  if (lines.length === 0) return '';
+  const tone = decision.decided === decision.headline ? 'ok' : '';
+  const open = lines.slice(1).map((line) => line.trim());
+  return `<div class="notice ${tone}"><p><strong>${escapeHtml(lines[0]!)}</strong></p>${open.length > 0 ? list(open) : ''}</div>`;
+}
+
 function summarySection({ analysis, baseline }: ReportInput): string {
   const workloads = [...new Set(analysis.points.map((point) => point.workload))];
   return [
     '<section id="summary"><h2>Verdict</h2>',
-    '<p class="intro">Threads against the best processes variant on median throughput, per workload. A win needs a difference of at least 5 %, a 95 % interval that excludes 1 and q &lt; 0.05 after correcting for every comparison in the run.</p>',
+    '<p class="intro">Threads against processes on throughput, per workload, from paired rounds (both sides ran once in every round, in a shuffled order). A win needs a 95 % interval that excludes 1, q &lt; 0.05 after correcting over the threads/processes ratios, and a difference of at least 5 %; "same" needs the whole interval within ±5 %; anything else is undecided.</p>',
+    decisionNotice(analysis.decision),
     baseline ? baselineNotice(baseline.comparison, baseline.showAll ?? false) : '',
     `<div class="cards">${workloads.map((workload) => workloadCard(workload, analysis)).join('')}</div>`,
     analysis.warnings.length > 0 ? `<div class="notice"><p><strong>Caveats</strong></p>${list(analysis.warnings)}</div>` : '',
@@ -167,7 +176,7 @@ function pointsSection(result: RunResult, analysis: WithinRunAnalysis, sides: re
 
 function chartSectionHtml(section: ChartSection, firstIndex: number): string {
   const legend = section.verdictLegend
-    ? `<div class="legend">${(['a', 'b', 'same'] as const).map((verdict) => chip(VERDICT_COLOURS[verdict], VERDICT_WORDS[verdict])).join('')}${chip('#0f172a', 'whisker: 95 % interval')}</div>`
+    ? `<div class="legend">${(['a', 'b', 'same', 'undecided'] as const).map((verdict) => chip(VERDICT_COLOURS[verdict], VERDICT_WORDS[verdict])).join('')}${chip('#0f172a', 'whisker: 95 % interval')}</div>`
     : '';
   const blocks = section.charts.map(
     (block, offset) =>

@@ -3,7 +3,7 @@ import { selectChanges, type BaselineComparison } from '../compare/baseline.js';
 import { baselineFootnotes, baselineHeadline, changeCells, foldedLine } from './console.js';
 import { metricByKey } from '../compare/metrics.js';
 import { paramsLabel } from '../scenario/plan.js';
-import { formatMetric, verdictText } from './console.js';
+import { decisionLines, formatMetric, verdictText } from './console.js';
 import { formatCount, formatRatio, formatRelative } from './format.js';
 import type { ReportInput, Reporter } from './types.js';
 import { isMerged } from '../result/merge.js';
@@ -110,6 +110,8 @@ export const markdownReporter: Reporter = {
       '',
     ];
     if (baseline) parts.push(baselineSection(baseline.comparison, baseline.showAll ?? false), '');
+    const decision = decisionLines(analysis.decision);
+    if (decision.length > 0) parts.push(`**${decision[0]}**`, '', ...decision.slice(1).map((line) => `- ${line.trim()}`), '');
     if (analysis.recommendations.length > 0) {
       parts.push('### Recommendations', '', ...analysis.recommendations.map((r) => `- **${r.workload}**: ${r.text}`), '');
     }

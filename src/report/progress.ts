@@ -1,4 +1,4 @@
-import type { CaseResult } from '../result/types.js';
+import type { CaseResult, PointRecord } from '../result/types.js';
 import type { RunProgress } from '../runner/runner.js';
 import { paramsLabel, type CaseGroup } from '../scenario/plan.js';
 import { formatCount } from './format.js';
@@ -11,40 +11,50 @@ export class ConsoleProgress implements RunProgress {
   private total = 0;
   private index = 0;
   private label = '';
-  private readonly startedAt = performance.now();
   private groupStartedAt = 0;
+  private budgetSeconds = 0;
+  private visit = 1;
 
   constructor(private readonly stream: NodeJS.WriteStream = process.stderr) {}
 
-  begin(groups: readonly CaseGroup[], journalPath: string): void {
+  begin(groups: readonly CaseGroup[], journalPath: string, budgetSeconds: number): void {
     this.total = groups.length;
-    this.stream.write(`lab: ${groups.length} parameter points; each finished case is appended to ${journalPath}\n`);
+    this.budgetSeconds = budgetSeconds;
+    const budget = budgetSeconds > 0 ? `, budget ${budgetSeconds} s` : '';
+    this.stream.write(`lab: ${groups.length} parameter points${budget}; each finished case is appended to ${journalPath}\n`);
   }
 
-  groupStarted(group: CaseGroup, index: number): void {
+  groupStarted(group: CaseGroup, index: number, visit: number): void {
     this.index = index;
+    this.visit = visit;
     this.groupStartedAt = performance.now();
     this.label = `${group.workload.name} ${paramsLabel(group.params)}`;
     this.redraw('starting pools');
   }
 
   repetition(side: string, repetition: number, phase: 'warmup' | 'timed', of: number): void {
-    this.redraw(`${phase === 'warmup' ? 'warm-up' : 'rep'} ${repetition + 1}/${of} ${side}`);
+    this.redraw(`${phase === 'warmup' ? `warm-up ${repetition + 1}/${of}` : `round ${repetition + 1}`} ${side}`);
   }
 
-  groupFinished(_group: CaseGroup, cases: readonly CaseResult[]): void {
+  groupFinished(_group: CaseGroup, cases: readonly CaseResult[], point: PointRecord): void {
     const seconds = ((performance.now() - this.groupStartedAt) / 1000).toFixed(1);
+    const elapsed = (performance.now() / 1000).toFixed(0);
+    const clock = this.budgetSeconds > 0 ? `${elapsed}/${this.budgetSeconds} s` : `${elapsed} s`;
+    const width = point.halfWidth === null ? '' : ` ±${(point.halfWidth * 100).toFixed(1)}%${point.converged ? '' : ' (open)'}`;
+    const rounds = `${point.rounds} rounds${point.roundsDisturbed > 0 ? `, ${point.roundsDisturbed} redone` : ''}${width}`;
+    const again = this.visit > 1 ? ' (more rounds)' : '';
     const figures = cases
       .map((item) => `${item.variant === 'default' ? item.backend : item.variant} ${item.summary ? formatCount(item.summary.throughputPerSec) : 'error'}`)
       .join(', ');
     this.clear();
-    this.stream.write(`[${this.index + 1}/${this.total}] ${this.label}  ${seconds} s  (${figures})\n`);
+    this.stream.write(`[${this.index + 1}/${this.total}]${again} ${this.label}  ${seconds} s, ${rounds}  (${figures})  [${clock}]\n`);
   }
 
   private redraw(status: string): void {
     if (!this.stream.isTTY) return;
-    const elapsed = ((performance.now() - this.startedAt) / 1000).toFixed(0);
-    const line = `[${this.index + 1}/${this.total}] ${elapsed}s ${this.label} · ${status}`;
+    const elapsed = (performance.now() / 1000).toFixed(0);
+    const clock = this.budgetSeconds > 0 ? `${elapsed}/${this.budgetSeconds}s` : `${elapsed}s`;
+    const line = `[${this.index + 1}/${this.total}] ${clock} ${this.label} · ${status}`;
     this.stream.write(`\r\x1b[K${line.slice(0, (this.stream.columns ?? 100) - 1)}`);
   }
 

@@ -9,6 +9,8 @@ export const RESULT_SCHEMA = 'lab.result/1';
 /** One timed repetition of a case, kept raw (fairness rule 7). */
 export interface Sample {
   repetition: number;
+  /** The paired round this repetition ran in: every side of the point ran once in it, in a shuffled order. */
+  round?: number;
   /** Position in the run's global order: proves the interleaving (fairness rule 5). */
   order: number;
   operations: number;
@@ -67,6 +69,8 @@ export interface CaseResult {
   agents: number;
   state: 'completed' | 'errored';
   error?: string;
+  /** Workload runs per timed repetition, calibrated so one repetition lasts at least the scenario's repetitionMs. */
+  batch?: number;
   samples: Sample[];
   summary?: CaseSummary;
 }
@@ -85,6 +89,67 @@ export interface Comparison {
   verdict: Verdict;
   higherIsBetter: boolean;
   note?: string;
+  /** Paired rounds the ratio comes from (absent for unpaired comparisons). */
+  rounds?: number;
+  /** Relative half-width of ci95: hi / ratio − 1. */
+  halfWidth?: number;
+  /** The half-width met the run's target. */
+  converged?: boolean;
+  /** Wilcoxon signed-rank p on the per-round log ratios, beside the t-test's pValue. */
+  wilcoxonP?: number;
+  /** A headline comparison: threads against a processes variant on throughput; the budget works to decide these. */
+  headline?: boolean;
+}
+
+/** How one parameter point was sampled: rounds, calibration, convergence of its headline ratios. */
+export interface PointRecord {
+  id: string;
+  workload: string;
+  params: CaseParams;
+  /** Paired rounds kept. */
+  rounds: number;
+  /** Rounds dropped and redone because other processes took CPU during them. */
+  roundsDisturbed: number;
+  /** Workload runs per timed repetition, by side. */
+  batch: Record<string, number>;
+  /** Seconds spent on the point, pool start-up and warm-up included. */
+  seconds: number;
+  /** Widest relative half-width among its headline ratios (null without a headline ratio). */
+  halfWidth: number | null;
+  /** Every headline ratio met the target (null without a headline ratio). */
+  converged: boolean | null;
+  /** Round-to-round CV of the noisiest headline ratio. */
+  ratioCv: number | null;
+  /** Rounds the noisiest headline ratio would need to meet the target. */
+  roundsNeeded: number | null;
+  /** Why sampling stopped. */
+  stoppedBy: 'target' | 'budget' | 'max-rounds' | 'fixed' | 'error' | 'interrupted';
+}
+
+/** The budget a run worked under and what it achieved. */
+export interface BudgetRecord {
+  budgetSeconds: number;
+  targetHalfWidth: number;
+  repetitionMs: number;
+  minRounds: number;
+  maxRounds: number;
+  usedSeconds: number;
+  /** Headline ratios whose interval met the target, of all headline ratios. */
+  decided: number;
+  headline: number;
+}
+
+/** What else the machine was doing during the run. */
+export interface NoiseRecord {
+  roundsDisturbed: number;
+  roundsKept: number;
+  /** Mean CPU taken by processes outside the lab's tree during timed rounds, in CPUs. */
+  foreignCpuMean: number;
+  /** Share of CPU time stolen by the hypervisor during the run. */
+  stealShare: number;
+  loadavgStart: number[];
+  loadavgEnd: number[];
+  warnings: string[];
 }
 
 export interface RunResult {
@@ -109,4 +174,7 @@ export interface RunResult {
   };
   cases: CaseResult[];
   comparisons: Comparison[];
+  points?: PointRecord[];
+  budget?: BudgetRecord;
+  noise?: NoiseRecord;
 }

@@ -4,10 +4,13 @@ import type { Backend, PoolOptions } from '../backends/types.js';
 import { warmEveryWorker } from '../backends/warm.js';
 import { messageOf } from '../errors.js';
 import { encodeHistogram, summariseHistogram } from '../measure/histogram.js';
+import { loadBetween, loadSnapshot } from '../measure/machine-load.js';
 import { ResourceMonitor, samplePids, type ResourceUsage } from '../measure/resources.js';
 import type { CaseResult, Sample } from '../result/types.js';
 import { caseId, type CaseGroup } from '../scenario/plan.js';
+import { Random, deriveSeed } from '../../workloads/random.js';
 import { numberParam, type Repetition } from '../workloads/types.js';
+import { runBatch } from './batch.js';
 import { summarise, type MemoryReading } from './summarise.js';
 
 /** What happened, in order: lets tests check warm-up and interleaving. */
@@ -34,6 +37,9 @@ export class InterruptedError extends Error {
   override readonly name = 'InterruptedError';
 }
 
+/** A round during which other processes took more than this much CPU (in CPUs) is redone. */
+export const DISTURBED_FOREIGN_CPUS = 0.15;
+
 interface SideRun {
   readonly side: BackendSide;
   backend?: Backend;
@@ -41,7 +47,17 @@ interface SideRun {
   /** What starting this side's pool added to the orchestrator itself (thread workers live there). */
   inProcess: MemoryReading;
   samples: Sample[];
+  /** Workload runs per timed repetition, fixed at the first visit. */
+  batch: number;
   error?: string;
+}
+
+/** One round's outcome: kept, or dropped because the machine was busy with something else. */
+export interface RoundOutcome {
+  kept: boolean;
+  foreignCpus: number;
+  stealShare: number;
+  wallMs: number;
 }
 
 const PROCESS_ACCOUNTING = 'sum over every child process + the idle orchestrator';
@@ -104,142 +120,243 @@ function memoryOf(run: SideRun, others: readonly SideRun[], usage: ResourceUsage
 }
 
 /**
- * Runs one parameter point on every side. Warm pools are started and warmed
- * first (spawn is never timed here); then warm-up repetitions; then timed
- * repetitions interleaved A B C A B C so drift hits every side alike.
+ * One parameter point measured on every side in paired rounds. A point can
+ * be visited more than once (the budget may come back to it): each visit
+ * starts and warms the pools, runs rounds, and closes them; samples, batch
+ * sizes and the reference checksum carry over between visits.
  */
-export async function runGroup(group: CaseGroup, options: GroupOptions): Promise<CaseResult[]> {
-  const { workload, params } = group;
-  const agents = workload.agents(params);
-  const shape = workload.pool(params, numberParam(params, 'poolSize') || 1);
-  const pool: PoolOptions = { ...shape, taskTimeoutMs: options.taskTimeoutMs };
-  const runs: SideRun[] = group.sides.map((side) => ({ side, samples: [], inProcess: { rssBytes: 0, pssBytes: 0 } }));
-  const baselineReading = (await samplePids([process.pid])).get(process.pid);
-  const baseline: MemoryReading = { rssBytes: baselineReading?.rssBytes ?? 0, pssBytes: baselineReading?.pssBytes ?? null };
-  let reference: { side: string; checksum: string } | undefined;
-  let interrupted = false;
+export class PointRun {
+  readonly runs: SideRun[];
+  rounds = 0;
+  roundsDisturbed = 0;
+  /** Seconds spent on this point over every visit. */
+  seconds = 0;
+  /** Mean wall time of a kept round, for the scheduler. */
+  roundMs = 0;
+  /** Wall time to open a visit (pool start, warm-up, calibration), for the scheduler. */
+  openMs = 0;
+  interrupted = false;
+  private baseline: MemoryReading = { rssBytes: 0, pssBytes: null };
+  private reference: { side: string; checksum: string } | undefined;
+  private calibrated = false;
+  private readonly agents: number;
+  private readonly pool: PoolOptions;
+  private readonly orderSeed: number;
 
-  const fail = (run: SideRun, error: unknown): void => {
-    run.error = messageOf(error);
-    void run.backend?.destroy();
-    run.backend = undefined;
-  };
+  constructor(
+    readonly group: CaseGroup,
+    private readonly options: GroupOptions,
+  ) {
+    const { workload, params } = group;
+    this.agents = workload.agents(params);
+    this.pool = { ...workload.pool(params, numberParam(params, 'poolSize') || 1), taskTimeoutMs: options.taskTimeoutMs };
+    this.runs = group.sides.map((side) => ({ side, samples: [], batch: 1, inProcess: { rssBytes: 0, pssBytes: 0 } }));
+    this.orderSeed = deriveSeed(options.seed, hashText(group.id));
+  }
 
-  const repeatOnce = async (run: SideRun): Promise<{ repetition: Repetition; usage: ResourceUsage; elu: number }> => {
+  live(): SideRun[] {
+    return this.runs.filter((run) => !run.error);
+  }
+
+  /** Starts and warms every side's pool; on the first visit, calibrates each side's batch size. */
+  async open(): Promise<void> {
+    const started = performance.now();
+    const { workload } = this.group;
+    if (this.rounds === 0 && !this.calibrated) {
+      const reading = (await samplePids([process.pid])).get(process.pid);
+      this.baseline = { rssBytes: reading?.rssBytes ?? 0, pssBytes: reading?.pssBytes ?? null };
+    }
+    await this.step(async () => {
+      if (workload.lifecycle === 'warm') {
+        for (const run of this.live()) await this.startPool(run);
+      }
+      const warmups = Math.max(this.group.warmup, this.calibrated ? 0 : 1);
+      for (let index = 0; index < warmups; index++) {
+        for (const run of this.live()) {
+          this.options.trace?.({ type: 'warmup', group: this.group.id, side: run.side.label, repetition: index });
+          this.options.onRepetition?.(run.side.label, index, 'warmup');
+          // The last warm-up of the first visit is also the calibration: how long one run of the workload takes.
+          const calibrate = !this.calibrated && index === warmups - 1;
+          await this.repeatOnce(run, calibrate ? 1 : run.batch)
+            .then(({ repetition }) => {
+              if (calibrate) run.batch = batchFor(repetition.durationMs, this.group.repetitionMs);
+            })
+            .catch((error: unknown) => this.failOrThrow(run, error));
+        }
+      }
+      this.calibrated = true;
+    });
+    this.openMs = performance.now() - started;
+    this.seconds += this.openMs / 1000;
+  }
+
+  /** One paired round: every live side once, in an order shuffled from the seed; dropped when the machine was busy. */
+  async round(judgeNoise: boolean): Promise<RoundOutcome> {
+    const started = performance.now();
+    const sides = this.shuffled(this.live());
+    const before = loadSnapshot();
+    const taken: Array<{ run: SideRun; sample: Sample }> = [];
+    await this.step(async () => {
+      for (const run of sides) {
+        this.options.trace?.({ type: 'repetition', group: this.group.id, side: run.side.label, repetition: this.rounds });
+        this.options.onRepetition?.(run.side.label, this.rounds, 'timed');
+        try {
+          const { repetition, usage, elu } = await this.repeatOnce(run, run.batch);
+          const others = this.runs.filter((other) => other !== run);
+          const memory = memoryOf(run, others, usage, this.baseline, repetition, this.agents);
+          taken.push({ run, sample: toSample(repetition, usage, elu, this.rounds, this.options.order.next++, memory) });
+        } catch (error) {
+          this.failOrThrow(run, error);
+        }
+      }
+    });
+    const load = loadBetween(before, loadSnapshot());
+    const kept = !this.interrupted && (!judgeNoise || load.foreignCpus <= DISTURBED_FOREIGN_CPUS);
+    if (kept) {
+      // A side that failed during the round leaves the others unpaired for it: drop their samples too.
+      const complete = taken.filter(({ run }) => !run.error);
+      for (const { run, sample } of complete) run.samples.push({ ...sample, round: this.rounds });
+      this.rounds++;
+      this.roundMs += ((performance.now() - started) - this.roundMs) / this.rounds;
+    } else if (!this.interrupted) {
+      this.roundsDisturbed++;
+    }
+    this.seconds += (performance.now() - started) / 1000;
+    return { kept, foreignCpus: load.foreignCpus, stealShare: load.stealShare, wallMs: load.wallMs };
+  }
+
+  /** Ends a visit: graceful close, or destroy at once when interrupted. */
+  async close(): Promise<void> {
+    const started = performance.now();
+    await Promise.all(this.runs.map((run) => closeQuietly(run, this.interrupted)));
+    this.seconds += (performance.now() - started) / 1000;
+  }
+
+  /** The point's cases as they stand. */
+  results(): CaseResult[] {
+    const { workload, params } = this.group;
+    return this.runs.map((run): CaseResult => {
+      const done = run.samples.length;
+      const error = run.error ?? (this.interrupted && done < this.group.repeat ? `interrupted after ${done} of ${this.group.repeat} rounds` : undefined);
+      const result: CaseResult = {
+        id: caseId(workload.name, params, run.side.label),
+        suite: workload.suite ?? 'core',
+        workload: workload.name,
+        backend: run.side.kind,
+        variant: run.side.variant,
+        params,
+        agents: this.agents,
+        state: error ? 'errored' : 'completed',
+        batch: run.batch,
+        samples: run.samples,
+      };
+      if (error) result.error = error;
+      if (done > 0) {
+        result.summary = summarise({
+          workload,
+          agents: this.agents,
+          samples: run.samples,
+          baseline: this.baseline,
+          accounting: run.side.kind === 'processes' ? PROCESS_ACCOUNTING : IN_PROCESS_ACCOUNTING,
+          poolStartMs: run.poolStartMs,
+          errors: error ? 1 : 0,
+        });
+      }
+      return result;
+    });
+  }
+
+  private async startPool(run: SideRun): Promise<void> {
+    try {
+      const before = await orchestratorMemory();
+      const started = performance.now();
+      run.backend = createBackend(run.side, this.pool);
+      this.options.trace?.({ type: 'start', group: this.group.id, side: run.side.label, repetition: -1 });
+      await guard(
+        run.backend.start().then(() => warmEveryWorker(run.backend!, this.group.workload.name)),
+        this.options.caseTimeoutMs,
+        this.options.signal,
+        () => void run.backend?.destroy(),
+      );
+      run.poolStartMs ??= performance.now() - started;
+      const after = await orchestratorMemory();
+      run.inProcess = {
+        rssBytes: Math.max(0, after.rssBytes - before.rssBytes),
+        pssBytes: after.pssBytes === null || before.pssBytes === null ? null : Math.max(0, after.pssBytes - before.pssBytes),
+      };
+    } catch (error) {
+      this.failOrThrow(run, error);
+    }
+  }
+
+  private async repeatOnce(run: SideRun, batch: number): Promise<{ repetition: Repetition; usage: ResourceUsage; elu: number }> {
+    const { workload, params } = this.group;
     const monitor = new ResourceMonitor(() => run.backend?.childPids() ?? []);
     await monitor.start();
     const eluStart = performance.eventLoopUtilization();
-    const work =
+    const once = (): Promise<Repetition> =>
       workload.lifecycle === 'warm'
-        ? workload.run({ backend: run.backend!, params, seed: options.seed, prepared: options.prepared })
+        ? workload.run({ backend: run.backend!, params, seed: this.options.seed, prepared: this.options.prepared })
         : workload.run({
             side: run.side,
             params,
-            seed: options.seed,
-            createBackend: () => (run.backend = createBackend(run.side, pool)),
+            seed: this.options.seed,
+            createBackend: () => (run.backend = createBackend(run.side, this.pool)),
           });
-    const repetition = await guard(work, options.caseTimeoutMs, options.signal, () => void run.backend?.destroy());
+    const work = runBatch(once, batch, () => {
+      if (workload.lifecycle === 'cold') run.backend = undefined;
+    });
+    const repetition = await guard(work, this.options.caseTimeoutMs, this.options.signal, () => void run.backend?.destroy());
     const elu = performance.eventLoopUtilization(eluStart).utilization;
     const usage = await monitor.stop();
-    if (workload.lifecycle === 'cold') run.backend = undefined;
-    if (!reference) reference = { side: run.side.label, checksum: repetition.checksum };
-    else if (repetition.checksum !== reference.checksum) {
+    if (!this.reference) this.reference = { side: run.side.label, checksum: repetition.checksum };
+    else if (repetition.checksum !== this.reference.checksum) {
       throw new Error(
-        `checksum ${repetition.checksum} differs from ${reference.side}'s ${reference.checksum}: the backends did not do the same work`,
+        `checksum ${repetition.checksum} differs from ${this.reference.side}'s ${this.reference.checksum}: the backends did not do the same work`,
       );
     }
     return { repetition, usage, elu };
-  };
-
-  const live = (): SideRun[] => runs.filter((run) => !run.error);
-
-  try {
-    if (workload.lifecycle === 'warm') {
-      for (const run of runs) {
-        try {
-          const before = await orchestratorMemory();
-          const started = performance.now();
-          run.backend = createBackend(run.side, pool);
-          options.trace?.({ type: 'start', group: group.id, side: run.side.label, repetition: -1 });
-          await guard(
-            run.backend.start().then(() => warmEveryWorker(run.backend!, workload.name)),
-            options.caseTimeoutMs,
-            options.signal,
-            () => void run.backend?.destroy(),
-          );
-          run.poolStartMs = performance.now() - started;
-          const after = await orchestratorMemory();
-          run.inProcess = {
-            rssBytes: Math.max(0, after.rssBytes - before.rssBytes),
-            pssBytes: after.pssBytes === null || before.pssBytes === null ? null : Math.max(0, after.pssBytes - before.pssBytes),
-          };
-        } catch (error) {
-          if (error instanceof InterruptedError) throw error;
-          fail(run, error);
-        }
-      }
-    }
-    for (let index = 0; index < group.warmup; index++) {
-      for (const run of live()) {
-        options.trace?.({ type: 'warmup', group: group.id, side: run.side.label, repetition: index });
-        options.onRepetition?.(run.side.label, index, 'warmup');
-        await repeatOnce(run).catch((error: unknown) => {
-          if (error instanceof InterruptedError) throw error;
-          fail(run, error);
-        });
-      }
-    }
-    for (let index = 0; index < group.repeat; index++) {
-      for (const run of live()) {
-        options.trace?.({ type: 'repetition', group: group.id, side: run.side.label, repetition: index });
-        options.onRepetition?.(run.side.label, index, 'timed');
-        try {
-          const { repetition, usage, elu } = await repeatOnce(run);
-          run.samples.push(toSample(repetition, usage, elu, index, options.order.next++, memoryOf(run, runs.filter((other) => other !== run), usage, baseline, repetition, agents)));
-        } catch (error) {
-          if (error instanceof InterruptedError) throw error;
-          fail(run, error);
-        }
-      }
-    }
-  } catch (error) {
-    if (!(error instanceof InterruptedError)) throw error;
-    interrupted = true;
-  } finally {
-    await Promise.all(runs.map((run) => closeQuietly(run, interrupted)));
   }
 
-  const results = runs.map((run): CaseResult => {
-    const done = run.samples.length;
-    const error =
-      run.error ?? (interrupted && done < group.repeat ? `interrupted after ${done} of ${group.repeat} repetitions` : undefined);
-    const result: CaseResult = {
-      id: caseId(workload.name, params, run.side.label),
-      suite: workload.suite ?? 'core',
-      workload: workload.name,
-      backend: run.side.kind,
-      variant: run.side.variant,
-      params,
-      agents,
-      state: error ? 'errored' : 'completed',
-      samples: run.samples,
-    };
-    if (error) result.error = error;
-    if (done > 0) {
-      result.summary = summarise({
-        workload,
-        agents,
-        samples: run.samples,
-        baseline,
-        accounting: run.side.kind === 'processes' ? PROCESS_ACCOUNTING : IN_PROCESS_ACCOUNTING,
-        poolStartMs: run.poolStartMs,
-        errors: error ? 1 : 0,
-      });
+  /** Fisher-Yates from a seed per round: a redone round keeps its order, and the same seed gives the same orders. */
+  private shuffled(runs: SideRun[]): SideRun[] {
+    const random = new Random(deriveSeed(this.orderSeed, this.rounds));
+    const order = [...runs];
+    for (let i = order.length - 1; i > 0; i--) {
+      const j = random.int(i + 1);
+      [order[i], order[j]] = [order[j]!, order[i]!];
     }
-    return result;
-  });
-  if (interrupted) throw new InterruptedGroupError(results);
-  return results;
+    return order;
+  }
+
+  /** Runs a step; an interruption is recorded (the point keeps what it measured), anything else propagates. */
+  private async step(work: () => Promise<void>): Promise<void> {
+    try {
+      await work();
+    } catch (error) {
+      if (!(error instanceof InterruptedError)) throw error;
+      this.interrupted = true;
+    }
+  }
+
+  private failOrThrow(run: SideRun, error: unknown): void {
+    if (error instanceof InterruptedError) throw error;
+    run.error = messageOf(error);
+    void run.backend?.destroy();
+    run.backend = undefined;
+  }
+}
+
+/** Workload runs per repetition so one repetition lasts at least `targetMs` (1 when one run already does). */
+export function batchFor(onceMs: number, targetMs: number): number {
+  if (!(onceMs > 0) || targetMs <= 0) return 1;
+  return Math.max(1, Math.min(100_000, Math.ceil(targetMs / onceMs)));
+}
+
+function hashText(text: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193) >>> 0;
+  return hash;
 }
 
 /** The cases of a group that could not run at all, each recording why. */
@@ -256,13 +373,6 @@ export function erroredCases(group: CaseGroup, message: string): CaseResult[] {
     error: message,
     samples: [],
   }));
-}
-
-/** Carries the cases of a group cut short, so the runner can keep what they measured. */
-export class InterruptedGroupError extends InterruptedError {
-  constructor(readonly partial: CaseResult[]) {
-    super('interrupted');
-  }
 }
 
 async function closeQuietly(run: SideRun, now: boolean): Promise<void> {

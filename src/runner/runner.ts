@@ -1,12 +1,16 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { compareWithinRun } from '../compare/within-run.js';
+import { performance } from 'node:perf_hooks';
+import { METRICS } from '../compare/metrics.js';
+import { comparePair, compareWithinRun } from '../compare/within-run.js';
 import { fingerprint, labIdentity } from '../measure/environment.js';
-import { RESULT_SCHEMA, type CaseResult, type RunResult } from '../result/types.js';
+import { RESULT_SCHEMA, type CaseResult, type PointRecord, type RunResult } from '../result/types.js';
 import { ResultWriter, newRunId } from '../result/writer.js';
 import type { CaseGroup, Plan } from '../scenario/plan.js';
-import { InterruptedGroupError, erroredCases, runGroup, type TraceEvent } from './run-group.js';
+import { NoiseLog } from './noise.js';
+import { PointRun, erroredCases, type GroupOptions, type TraceEvent } from './run-group.js';
+import { CostModel, END_RESERVE_MS, firstPassDeadline, guessMinimumMs, pickRevisit } from './schedule.js';
 import { SetupError, SharedSetups } from './shared-setups.js';
 
 export const PACKAGE_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
@@ -23,13 +27,15 @@ export interface RunOptions {
   interruptReason?: () => string | undefined;
   progress?: RunProgress;
   trace?: (event: TraceEvent) => void;
+  /** When the budget's clock started (performance.now() scale); the CLI passes 0, the process start. */
+  startedAtMs?: number;
 }
 
 export interface RunProgress {
-  begin(groups: readonly CaseGroup[], journalPath: string): void;
-  groupStarted(group: CaseGroup, index: number): void;
+  begin(groups: readonly CaseGroup[], journalPath: string, budgetSeconds: number): void;
+  groupStarted(group: CaseGroup, index: number, visit: number): void;
   repetition(side: string, repetition: number, phase: 'warmup' | 'timed', of: number): void;
-  groupFinished(group: CaseGroup, cases: readonly CaseResult[]): void;
+  groupFinished(group: CaseGroup, cases: readonly CaseResult[], point: PointRecord): void;
 }
 
 export interface RunOutcome {
@@ -46,9 +52,52 @@ function uniform(values: number[]): number | 'per-entry' {
   return values.every((value) => value === values[0]) ? values[0]! : 'per-entry';
 }
 
-/** Runs a plan group by group, streaming each finished case to the journal. */
+/** A point with its state across visits. */
+interface PointEntry {
+  index: number;
+  point: PointRun;
+  record: PointRecord;
+  setupError?: string;
+}
+
+/** The headline ratios of a point as they stand, from its paired rounds. */
+function headlineOf(point: PointRun, target: number): Array<{ halfWidth: number; roundsNeeded: number; logSd: number }> {
+  const light = point.runs.map((run) => ({
+    id: run.side.label,
+    suite: point.group.workload.suite ?? 'core',
+    workload: point.group.workload.name,
+    backend: run.side.kind,
+    variant: run.side.variant,
+    params: point.group.params,
+    agents: 0,
+    state: 'completed' as const,
+    samples: run.samples,
+  }));
+  const threads = light.find((item) => item.backend === 'threads');
+  if (!threads) return [];
+  return light
+    .filter((item) => item.backend === 'processes')
+    .map((item) => {
+      const found = comparePair(threads, item, METRICS[0]!, target);
+      return found ? { halfWidth: found.halfWidth ?? Infinity, roundsNeeded: found.roundsNeeded, logSd: found.logSd } : { halfWidth: Infinity, roundsNeeded: Infinity, logSd: Number.NaN };
+    });
+}
+
+function hasHeadline(group: CaseGroup): boolean {
+  return group.sides.some((side) => side.kind === 'threads') && group.sides.some((side) => side.kind === 'processes');
+}
+
+/**
+ * Runs a plan point by point in paired rounds, streaming each finished case
+ * to the journal. With a budget, rounds go where headline intervals are still
+ * wider than the target (see schedule.ts); without one, every point samples
+ * until its target or its round limit.
+ */
 export async function runScenario(options: RunOptions): Promise<RunOutcome> {
   const { plan, signal } = options;
+  const clockStartMs = options.startedAtMs ?? performance.now();
+  const deadlineMs = plan.budgetSeconds > 0 ? clockStartMs + plan.budgetSeconds * 1000 : Number.POSITIVE_INFINITY;
+  const target = plan.targetHalfWidth;
   const runId = newRunId(options.scenarioName, options.resultsDir);
   const writer = new ResultWriter(options.resultsDir, runId);
   const header: Omit<RunResult, 'cases' | 'comparisons'> = {
@@ -71,43 +120,126 @@ export async function runScenario(options: RunOptions): Promise<RunOutcome> {
     },
   };
   writer.begin(header);
-  options.progress?.begin(plan.groups, writer.journalPath);
+  options.progress?.begin(plan.groups, writer.journalPath, plan.budgetSeconds);
 
-  const cases: CaseResult[] = [];
+  const noise = new NoiseLog();
   const order = { next: 0 };
   const shared = new SharedSetups(plan.groups);
+  const costs = new CostModel();
+  const entries: PointEntry[] = [];
+
+  const entryOptions = (index: number): GroupOptions => {
+    const group = plan.groups[index]!;
+    return {
+      seed: plan.seed,
+      caseTimeoutMs: plan.caseTimeoutMs,
+      taskTimeoutMs: plan.taskTimeoutMs,
+      signal,
+      order,
+      trace: options.trace,
+      onRepetition: (side, repetition, phase) =>
+        options.progress?.repetition(side, repetition, phase, phase === 'warmup' ? group.warmup : group.repeat),
+    };
+  };
+
+  const visit = async (entry: PointEntry, untilMs: number, first: boolean): Promise<void> => {
+    const { point, record } = entry;
+    options.progress?.groupStarted(point.group, entry.index, first ? 1 : 2);
+    const group = point.group;
+    const fixed = group.repeat >= group.maxRounds || !hasHeadline(group);
+    await point.open();
+    let stoppedBy: PointRecord['stoppedBy'] = 'fixed';
+    while (true) {
+      if (point.interrupted || signal.aborted) {
+        stoppedBy = 'interrupted';
+        break;
+      }
+      if (point.live().length === 0) {
+        stoppedBy = 'error';
+        break;
+      }
+      const now = performance.now();
+      if (point.rounds >= group.repeat) {
+        if (fixed) break;
+        const headline = headlineOf(point, target);
+        if (headline.length > 0 && headline.every((ratio) => ratio.halfWidth <= target)) {
+          stoppedBy = 'target';
+          break;
+        }
+        if (point.rounds >= group.maxRounds) {
+          stoppedBy = 'max-rounds';
+          break;
+        }
+        if (now + point.roundMs > untilMs) {
+          stoppedBy = 'budget';
+          break;
+        }
+      } else if (now + point.roundMs > deadlineMs - END_RESERVE_MS && point.rounds > 0) {
+        stoppedBy = 'budget';
+        break;
+      }
+      // Drop and redo disturbed rounds, but never more of them than kept ones: a machine that is always busy is reported, not waited out.
+      const judgeNoise = group.workload.name !== 'database' || !process.env.DATABASE_URL;
+      const outcome = await point.round(judgeNoise && point.roundsDisturbed < Math.max(3, point.rounds));
+      noise.add(outcome);
+    }
+    await point.close();
+    Object.assign(record, pointRecord(point, target, stoppedBy));
+    const cases = point.results();
+    for (const result of cases) writer.append(result);
+    options.progress?.groupFinished(point.group, cases, record);
+  };
+
   try {
+    // First pass: every point, in order.
     for (const [index, group] of plan.groups.entries()) {
       if (signal.aborted) break;
-      options.progress?.groupStarted(group, index);
-      let groupCases: CaseResult[];
+      const entry: PointEntry = { index, point: new PointRun(group, entryOptions(index)), record: emptyRecord(group) };
+      entries.push(entry);
+      const started = performance.now();
       try {
         const prepared = await shared.before(group);
-        groupCases = await runGroup(group, {
-          seed: plan.seed,
-          caseTimeoutMs: plan.caseTimeoutMs,
-          taskTimeoutMs: plan.taskTimeoutMs,
-          signal,
-          order,
-          prepared,
-          trace: options.trace,
-          onRepetition: (side, repetition, phase) =>
-            options.progress?.repetition(side, repetition, phase, phase === 'warmup' ? group.warmup : group.repeat),
-        });
+        if (prepared !== undefined) entry.point = new PointRun(group, { ...entryOptions(index), prepared });
+        const later = plan.groups.slice(index + 1);
+        const laterMinimum = later.reduce((total, item) => total + costs.estimate(item), 0);
+        const laterWeight = later.filter(hasHeadline).reduce((total, item) => total + costs.estimate(item), 0);
+        const untilMs = firstPassDeadline(started, deadlineMs, costs.estimate(group), laterMinimum, laterWeight);
+        await visit(entry, untilMs, true);
       } catch (error) {
-        if (error instanceof InterruptedGroupError) groupCases = error.partial;
-        else if (error instanceof SetupError) groupCases = erroredCases(group, error.message);
-        else throw error;
+        if (!(error instanceof SetupError)) throw error;
+        entry.setupError = error.message;
+        entry.record.stoppedBy = 'error';
+        for (const result of erroredCases(group, error.message)) writer.append(result);
+        options.progress?.groupFinished(group, erroredCases(group, error.message), entry.record);
       }
-      await shared.after(index);
-      for (const result of groupCases) writer.append(result);
-      cases.push(...groupCases);
-      options.progress?.groupFinished(group, groupCases);
+      costs.observe(guessMinimumMs(group), performance.now() - started);
+    }
+    // Second pass: what is left goes to the unconverged points cheapest to finish.
+    while (!signal.aborted && Number.isFinite(deadlineMs)) {
+      const remainingMs = deadlineMs - END_RESERVE_MS - performance.now();
+      const candidates = entries
+        .filter((entry) => !entry.setupError && entry.record.stoppedBy === 'budget' && entry.point.live().length === entry.point.runs.length)
+        .map((entry) => ({
+          index: entry.index,
+          rounds: entry.point.rounds,
+          roundsNeeded: entry.record.roundsNeeded ?? Infinity,
+          maxRounds: entry.point.group.maxRounds,
+          openMs: entry.point.openMs,
+          roundMs: entry.point.roundMs,
+        }));
+      const chosen = pickRevisit(candidates, remainingMs);
+      if (!chosen) break;
+      const entry = entries.find((item) => item.index === chosen.index)!;
+      await visit(entry, deadlineMs - END_RESERVE_MS, false);
+      if (entry.record.stoppedBy === 'budget' && entry.point.rounds === chosen.rounds) break;
     }
   } finally {
     await shared.closeAll();
   }
 
+  const cases = entries.flatMap((entry) => (entry.setupError ? erroredCases(entry.point.group, entry.setupError) : entry.point.results()));
+  const comparisons = compareWithinRun(cases, target);
+  const headline = comparisons.filter((comparison) => comparison.headline);
   const interruptedBy = signal.aborted ? (options.interruptReason?.() ?? 'interrupted') : undefined;
   const result: RunResult = {
     ...header,
@@ -115,8 +247,58 @@ export async function runScenario(options: RunOptions): Promise<RunOutcome> {
     complete: !signal.aborted,
     ...(interruptedBy ? { interruptedBy } : {}),
     cases,
-    comparisons: compareWithinRun(cases),
+    comparisons,
+    points: entries.map((entry) => entry.record),
+    budget: {
+      budgetSeconds: plan.budgetSeconds,
+      targetHalfWidth: target,
+      repetitionMs: uniformNumber(plan.groups.map((group) => group.repetitionMs)),
+      minRounds: uniformNumber(plan.groups.map((group) => group.repeat)),
+      maxRounds: uniformNumber(plan.groups.map((group) => group.maxRounds)),
+      usedSeconds: Number(((performance.now() - clockStartMs) / 1000).toFixed(1)),
+      decided: headline.filter((comparison) => comparison.converged).length,
+      headline: headline.length,
+    },
+    noise: noise.record(),
   };
   const resultPath = writer.finish(result, options.outPath);
   return { result, resultPath, journalPath: writer.journalPath };
+}
+
+function uniformNumber(values: number[]): number {
+  return Math.max(...values);
+}
+
+function emptyRecord(group: CaseGroup): PointRecord {
+  return {
+    id: group.id,
+    workload: group.workload.name,
+    params: group.params,
+    rounds: 0,
+    roundsDisturbed: 0,
+    batch: {},
+    seconds: 0,
+    halfWidth: null,
+    converged: null,
+    ratioCv: null,
+    roundsNeeded: null,
+    stoppedBy: 'fixed',
+  };
+}
+
+function pointRecord(point: PointRun, target: number, stoppedBy: PointRecord['stoppedBy']): PointRecord {
+  const headline = headlineOf(point, target);
+  const widest = headline.reduce<(typeof headline)[number] | undefined>((worst, ratio) => (!worst || ratio.halfWidth > worst.halfWidth ? ratio : worst), undefined);
+  return {
+    ...emptyRecord(point.group),
+    rounds: point.rounds,
+    roundsDisturbed: point.roundsDisturbed,
+    batch: Object.fromEntries(point.runs.map((run) => [run.side.label, run.batch])),
+    seconds: Number(point.seconds.toFixed(2)),
+    halfWidth: widest ? Number(widest.halfWidth.toFixed(4)) : null,
+    converged: widest ? widest.halfWidth <= target : null,
+    ratioCv: widest && Number.isFinite(widest.logSd) ? Number(widest.logSd.toFixed(4)) : null,
+    roundsNeeded: widest ? widest.roundsNeeded : null,
+    stoppedBy,
+  };
 }

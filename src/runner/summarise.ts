@@ -14,7 +14,7 @@ export interface SummaryInputs {
 }
 
 /** Counts of things that went wrong: summed over repetitions, so one bad repetition is never hidden by a median. */
-const COUNTERS = new Set(['errors', 'timeouts', 'non2xx', 'mismatches', 'resets']);
+export const COUNTERS: ReadonlySet<string> = new Set(['errors', 'timeouts', 'non2xx', 'mismatches', 'resets']);
 
 /** Medians over repetitions (sums for counters), for every metric any repetition reported. */
 function metricMedians(samples: readonly Sample[]): Record<string, number> {

@@ -13,11 +13,19 @@ export interface CaseGroup {
   readonly params: CaseParams;
   readonly sides: readonly BackendSide[];
   readonly warmup: number;
+  /** Fewest paired rounds. */
   readonly repeat: number;
+  /** Most paired rounds; equal to repeat when sampling is fixed (--repeat). */
+  readonly maxRounds: number;
+  /** Target duration of one timed repetition; the runner calibrates a batch size to reach it. */
+  readonly repetitionMs: number;
 }
 
 export interface PlanOverrides {
+  /** Fixed rounds per point: turns adaptive sampling off. */
   repeat?: number;
+  budgetSeconds?: number;
+  targetHalfWidth?: number;
   warmup?: number;
   seed?: number;
   filter?: string;
@@ -29,6 +37,9 @@ export interface Plan {
   readonly poolSize: number;
   readonly caseTimeoutMs: number;
   readonly taskTimeoutMs: number;
+  /** Wall-clock budget of the whole run in seconds, 0 for none. */
+  readonly budgetSeconds: number;
+  readonly targetHalfWidth: number;
 }
 
 const POOL_SIZE = 'poolSize';
@@ -56,6 +67,8 @@ export function planScenario(scenario: ScenarioFile, overrides: PlanOverrides = 
         sides: (entry.backends ?? scenario.backends).map(parseSide),
         warmup: overrides.warmup ?? entry.warmup ?? scenario.warmup,
         repeat: overrides.repeat ?? entry.repeat ?? scenario.repeat,
+        maxRounds: overrides.repeat ?? Math.max(entry.maxRounds ?? scenario.maxRounds, entry.repeat ?? scenario.repeat),
+        repetitionMs: entry.repetitionMs ?? scenario.repetitionMs,
       };
     }),
   );
@@ -70,6 +83,8 @@ export function planScenario(scenario: ScenarioFile, overrides: PlanOverrides = 
     poolSize,
     caseTimeoutMs: scenario.caseTimeoutMs,
     taskTimeoutMs: scenario.taskTimeoutMs,
+    budgetSeconds: overrides.budgetSeconds ?? scenario.budgetSeconds,
+    targetHalfWidth: overrides.targetHalfWidth ?? scenario.targetHalfWidth,
   };
 }
 

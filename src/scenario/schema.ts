@@ -9,6 +9,8 @@ export const scenarioEntrySchema = z
     params: z.record(z.union([paramValue, z.array(paramValue).nonempty()])).default({}),
     warmup: z.number().int().min(0).optional(),
     repeat: z.number().int().min(1).optional(),
+    maxRounds: z.number().int().min(1).optional(),
+    repetitionMs: z.number().min(0).optional(),
     /** Sides for this entry only, e.g. fewer variants where a suite is slow. */
     backends: z.array(z.string().min(1)).nonempty().optional(),
   })
@@ -20,7 +22,15 @@ export const scenarioSchema = z
     description: z.string().default(''),
     backends: z.array(z.string().min(1)).nonempty().default(['inline', 'threads', 'processes:json', 'processes:advanced']),
     warmup: z.number().int().min(0).default(1),
-    repeat: z.number().int().min(1).default(5),
+    /** Fewest paired rounds per point (the adaptive sampler may add more, up to maxRounds). */
+    repeat: z.number().int().min(1).default(6),
+    maxRounds: z.number().int().min(1).default(40),
+    /** Each timed repetition is grown (more runs of the workload) until it lasts at least this long. */
+    repetitionMs: z.number().min(0).default(100),
+    /** Wall-clock budget of the whole run, everything included; 0 for none. */
+    budgetSeconds: z.number().min(0).default(0),
+    /** A point stops once every headline ratio's 95 % interval is within ± this (relative). */
+    targetHalfWidth: z.number().positive().max(1).default(0.05),
     /** Threads or children per pool; "auto" is os.availableParallelism() (fairness rule 8). */
     poolSize: z.union([z.literal('auto'), z.number().int().min(1)]).default('auto'),
     caseTimeoutMs: z.number().int().positive().default(60_000),

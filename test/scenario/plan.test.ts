@@ -24,8 +24,11 @@ describe('scenarios', () => {
 
   it('lets an entry override repetitions and the CLI override both', () => {
     const file = scenario([{ workload: 'exploration', repeat: 9 }, { workload: 'spawn' }]);
-    assert.deepEqual(planScenario(file).groups.map((group) => group.repeat), [9, 5]);
-    assert.deepEqual(planScenario(file, { repeat: 2 }).groups.map((group) => group.repeat), [2, 2]);
+    assert.deepEqual(planScenario(file).groups.map((group) => group.repeat), [9, 6]);
+    assert.deepEqual(planScenario(file).groups.map((group) => group.maxRounds), [40, 40], 'adaptive up to the scenario limit');
+    const fixed = planScenario(file, { repeat: 2 });
+    assert.deepEqual(fixed.groups.map((group) => group.repeat), [2, 2]);
+    assert.deepEqual(fixed.groups.map((group) => group.maxRounds), [2, 2], '--repeat fixes the rounds: no adaptive sampling');
   });
 
   it('filters parameter points by text and says so when nothing matches', () => {

@@ -73,18 +73,26 @@ describe('ratio confidence interval and verdict', () => {
     assert.equal(compareSamples(fast, slow, false).verdict, 'b', 'for a latency, higher is worse');
   });
 
-  it('calls an identical pair "same", and a difference under 5 % "same" however consistent', () => {
+  it('calls an identical pair "same" only because its whole interval lies within ±5 %', () => {
     const values = [100, 101, 99, 100, 102, 98];
-    assert.equal(compareSamples(values, values, true).verdict, 'same');
-    const slightlyMore = values.map((value) => value * 1.03);
-    const result = compareSamples(slightlyMore, values, true);
-    assert.equal(result.verdict, 'same');
-    assert.match(result.note!, /below 5 %/);
+    const identical = compareSamples(values, values, true);
+    assert.equal(identical.verdict, 'same');
+    assert.match(identical.note!, /within ±5/);
+  });
+
+  it('calls a wide interval that includes 1 "undecided", never "same"', () => {
+    const random = new Random(3);
+    const a = noisy(random, 100, 6).map((value, i) => value * (i % 2 ? 1.4 : 0.7));
+    const b = noisy(random, 100, 6);
+    const result = compareSamples(a, b, true);
+    assert.ok(result.ci95[0] < 0.95 && result.ci95[1] > 1.05, `interval ${result.ci95}`);
+    assert.equal(result.verdict, 'undecided');
+    assert.match(result.note!, /includes 1/);
   });
 
   it('refuses to call a winner from too few repetitions, and says why', () => {
     const result = compareSamples([200, 210], [100, 105], true);
-    assert.equal(result.verdict, 'same');
+    assert.equal(result.verdict, 'undecided');
     assert.match(result.note!, /too few repetitions/);
   });
 });

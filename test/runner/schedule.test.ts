@@ -1,0 +1,73 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { createHistogram, recordMs } from '../../src/measure/histogram.js';
+import { runBatch } from '../../src/runner/batch.js';
+import { batchFor } from '../../src/runner/run-group.js';
+import { CostModel, END_RESERVE_MS, firstPassDeadline, pickRevisit, revisitCostMs, type RevisitCandidate } from '../../src/runner/schedule.js';
+import type { Repetition } from '../../src/workloads/types.js';
+
+describe('calibrated repetitions', () => {
+  it('grows a repetition to at least the target time, and never below one run', () => {
+    assert.equal(batchFor(12, 100), 9);
+    assert.equal(batchFor(250, 100), 1);
+    assert.equal(batchFor(0.001, 100), 100_000, 'capped');
+    assert.equal(batchFor(5, 0), 1, 'a target of 0 turns calibration off');
+  });
+
+  it('adds operations and durations, merges latencies, sums counters, averages figures, and insists on one checksum', async () => {
+    let calls = 0;
+    const once = async (): Promise<Repetition> => {
+      calls++;
+      const latency = createHistogram();
+      recordMs(latency, calls);
+      return { operations: 10, durationMs: 5, latency, checksum: 'abc', metrics: { errors: 1, communicationShare: calls / 10 } };
+    };
+    let after = 0;
+    const batch = await runBatch(once, 3, () => after++);
+    assert.equal(after, 3);
+    assert.equal(batch.operations, 30);
+    assert.equal(batch.durationMs, 15);
+    assert.equal(batch.latency.totalCount, 3);
+    assert.equal(batch.metrics!.errors, 3, 'counters add up');
+    assert.ok(Math.abs(batch.metrics!.communicationShare! - 0.2) < 1e-12, 'figures are averaged');
+    let n = 0;
+    const drifting = async (): Promise<Repetition> => ({ operations: 1, durationMs: 1, latency: createHistogram(), checksum: String(n++) });
+    await assert.rejects(runBatch(drifting, 2, () => {}), /checksum 1 of run 2 of the batch differs/);
+  });
+});
+
+describe('where the budget goes', () => {
+  it('gives the first pass a share of the spare time in proportion to the point, after keeping every later point its minimum', () => {
+    const deadline = 100_000;
+    const until = firstPassDeadline(0, deadline, 2000, 30_000, 30_000);
+    const spare = deadline - END_RESERVE_MS - 2000 - 30_000;
+    assert.ok(until > 2000 && until < 2000 + spare, `${until}`);
+    assert.equal(firstPassDeadline(0, Number.POSITIVE_INFINITY, 2000, 0, 0), Number.POSITIVE_INFINITY, 'no budget, no limit');
+    assert.equal(firstPassDeadline(0, 10_000, 2000, 50_000, 50_000), 2000, 'nothing spare: the minimum only');
+  });
+
+  it('learns how far its guesses are from real costs', () => {
+    const model = new CostModel();
+    assert.equal(model.scale(), 1);
+    model.observe(1000, 3000);
+    assert.equal(model.scale(), 3);
+  });
+
+  it('returns to the point cheapest to finish, skips one that cannot converge within its round limit, and stops when nothing fits', () => {
+    const candidate = (index: number, rounds: number, roundsNeeded: number, roundMs: number): RevisitCandidate => ({
+      index,
+      rounds,
+      roundsNeeded,
+      maxRounds: 30,
+      openMs: 500,
+      roundMs,
+    });
+    const cheap = candidate(1, 10, 12, 400);
+    const dear = candidate(2, 10, 25, 400);
+    const hopeless = candidate(3, 10, 200, 50);
+    assert.equal(revisitCostMs(cheap), 500 + 2 * 400);
+    assert.equal(pickRevisit([dear, hopeless, cheap], 20_000), cheap);
+    assert.equal(pickRevisit([dear, hopeless], 20_000), dear);
+    assert.equal(pickRevisit([dear, cheap], 100), undefined);
+  });
+});
