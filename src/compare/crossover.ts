@@ -23,7 +23,7 @@ interface SeriesPoint {
 
 function ratioOf(point: PointAnalysis): { ratio: number; significant: boolean } | undefined {
   const found = point.ratios.find((ratio) => ratio.metric === 'throughputPerSec');
-  return found && { ratio: found.ratio, significant: found.verdict !== 'same' };
+  return found && { ratio: found.ratio, significant: found.verdict === 'a' || found.verdict === 'b' };
 }
 
 /** Where log(ratio) crosses log(target) between two points, on a log scale of x. */

@@ -30,14 +30,22 @@ export function recommend(points: readonly PointAnalysis[]): Recommendation[] {
     if (ratios.length === 0) continue;
     const threadsWins = ratios.filter((ratio) => ratio.verdict === 'a').length;
     const processWins = ratios.filter((ratio) => ratio.verdict === 'b').length;
-    const ties = ratios.length - threadsWins - processWins;
+    // An undecided point is missing evidence, not a tie: it counts for neither side and is named as such.
+    const ties = ratios.filter((ratio) => ratio.verdict === 'same').length;
+    const undecided = ratios.length - threadsWins - processWins - ties;
     const mean = geometricMean(ratios.map((ratio) => ratio.ratio));
     const sentences: string[] = [];
-    const tally = `threads won ${threadsWins}, processes won ${processWins}, ${ties} tied, of ${ratios.length} point${ratios.length > 1 ? 's' : ''}`;
-    if (threadsWins > processWins && threadsWins >= ties) {
+    const open = undecided > 0 ? `, ${undecided} undecided` : '';
+    const tally = `threads won ${threadsWins}, processes won ${processWins}, ${ties} the same within ±5 %${open}, of ${ratios.length} comparison${ratios.length > 1 ? 's' : ''}`;
+    const decided = threadsWins + processWins + ties;
+    if (decided === 0) {
+      sentences.push(`Not decided yet: ${tally}; run longer (--budget) for an answer.`);
+    } else if (threadsWins > processWins && threadsWins >= ties) {
       sentences.push(`Prefer worker threads: ${tally}; ${throughputPhrase(mean)} (geometric mean).`);
     } else if (processWins > threadsWins && processWins >= ties) {
       sentences.push(`Prefer processes: ${tally}; ${throughputPhrase(mean)} (geometric mean).`);
+    } else if (ties > threadsWins + processWins) {
+      sentences.push(`Threads and processes perform the same here: ${tally}; choose on isolation and memory.`);
     } else {
       sentences.push(`No clear winner between threads and processes: ${tally} (geometric mean ratio ${mean.toFixed(2)}); choose on isolation and memory.`);
     }

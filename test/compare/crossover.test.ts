@@ -47,9 +47,13 @@ describe('crossovers and recommendations', () => {
 
   it('derives the recommendation from the figures: who won, by how much, at what memory', () => {
     const [advice] = recommend([point(2, 1.5, 'a'), point(8, 1.2, 'a'), point(32, 0.8, 'b')]);
-    assert.match(advice!.text, /^Prefer worker threads: threads won 2, processes won 1, 0 tied, of 3 points/);
+    assert.match(advice!.text, /^Prefer worker threads: threads won 2, processes won 1, 0 the same within ±5 %, of 3 comparisons/);
     assert.match(advice!.text, /Memory per agent: threads ~7\.63 MiB, processes ~47\.7 MiB/);
     const [even] = recommend([point(2, 1.01, 'same')]);
-    assert.match(even!.text, /^No clear winner/);
+    assert.match(even!.text, /^Threads and processes perform the same here/);
+    const [open] = recommend([point(2, 1.3, 'undecided'), point(8, 1.2, 'undecided')]);
+    assert.match(open!.text, /^Not decided yet: .*2 undecided/, 'an undecided point is never counted as a tie');
+    const [mixed] = recommend([point(2, 1.3, 'a'), point(8, 1.0, 'undecided'), point(32, 1.0, 'undecided')]);
+    assert.match(mixed!.text, /^Prefer worker threads: threads won 1, processes won 0, 0 the same within ±5 %, 2 undecided/);
   });
 });
