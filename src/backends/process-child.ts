@@ -1,4 +1,4 @@
-import type { AgentRequest } from '../../workloads/types.js';
+import type { AgentRequest, TaskHandler } from '../../workloads/types.js';
 import { END_OF_CHANNEL, HostedPort, findChannel, findTask, serializeError } from './agent-host.js';
 import { ToChild, ToParent, type ToChildMessage, type ToParentMessage } from './process-protocol.js';
 
@@ -11,15 +11,53 @@ const send = (message: ToParentMessage): void => {
 };
 const channels = new Map<number, HostedPort>();
 
-async function runTask(id: number, request: AgentRequest): Promise<void> {
+/** A handler the pool has defined by number; `task` is filled in once found. */
+interface DefinedHandler {
+  readonly workload: string;
+  readonly handler: string;
+  task: TaskHandler | undefined;
+}
+const defined: DefinedHandler[] = [];
+
+/** One result frame, reused: process.send serializes synchronously (see ProcessPool.channelOn). */
+const resultFrame: [typeof ToParent.result, number, unknown] = [ToParent.result, 0, undefined];
+
+function sendResult(id: number, value: unknown): void {
+  resultFrame[1] = id;
+  resultFrame[2] = value;
+  send(resultFrame);
+  resultFrame[2] = undefined;
+}
+
+function sendError(id: number, error: unknown): void {
+  send([ToParent.error, id, serializeError(error)]);
+}
+
+/** Runs a task; a synchronous result goes back at once, without a promise or the turns an await would add. */
+function runTask(id: number, target: DefinedHandler, args: unknown): void {
+  let value: unknown;
   try {
-    const handler = findTask(request);
-    const value = typeof handler === 'function' ? handler(request.args) : (await handler)(request.args);
-    // A synchronous result goes back at once, without the turns an await would add.
-    send([ToParent.result, id, value instanceof Promise ? await value : value]);
+    if (!target.task) {
+      const found = findTask({ workload: target.workload, handler: target.handler, args: undefined });
+      if (typeof found !== 'function') {
+        found.then(
+          (task) => {
+            target.task = task;
+            runTask(id, target, args);
+          },
+          (error: unknown) => sendError(id, error),
+        );
+        return;
+      }
+      target.task = found;
+    }
+    value = target.task(args);
   } catch (error) {
-    send([ToParent.error, id, serializeError(error)]);
+    sendError(id, error);
+    return;
   }
+  if (value instanceof Promise) value.then((result: unknown) => sendResult(id, result), (error: unknown) => sendError(id, error));
+  else sendResult(id, value);
 }
 
 async function hostChannel(id: number, request: AgentRequest): Promise<void> {
@@ -47,7 +85,10 @@ process.on('message', (message: ToChildMessage) => {
       channels.get(message[1])?.deliver(message[2]);
       break;
     case ToChild.task:
-      void runTask(message[1], message[2] as AgentRequest);
+      runTask(message[1], defined[message[2]]!, message[3]);
+      break;
+    case ToChild.define:
+      defined[message[1]] = { workload: message[2], handler: message[3], task: undefined };
       break;
     case ToChild.open:
       void hostChannel(message[1], message[2] as AgentRequest);

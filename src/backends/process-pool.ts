@@ -1,7 +1,8 @@
 import { fork, type ChildProcess, type Serializable } from 'node:child_process';
+import type { AgentRequest } from '../../workloads/types.js';
 import { Errors } from '../errors.js';
 import { deserializeError, type SerializedError } from './agent-host.js';
-import { DeadlineQueue } from './deadlines.js';
+import { DeadlineQueue, type Deadline } from './deadlines.js';
 import { Inbox } from './inbox.js';
 import { ToChild, ToParent, type ToChildMessage, type ToParentMessage } from './process-protocol.js';
 
@@ -18,22 +19,29 @@ export interface ProcessPoolOptions {
   closeTimeoutMs?: number;
 }
 
+/** A task or a channel; every field is always present, so every job has one shape. */
 interface Job {
   readonly id: number;
   readonly kind: typeof ToChild.task | typeof ToChild.open;
+  /** Tasks: the handler's number (see handlerNumber); channels: -1. */
+  readonly handler: number;
+  /** Tasks: the arguments; channels: the whole request. */
   readonly payload: unknown;
   readonly resolve: (value: unknown) => void;
   readonly reject: (error: Error) => void;
-  /** Set for channels: where the child's messages for this job go. */
-  readonly inbox?: Inbox;
-  /** Resolves once the job is on a child (channels need to know which). */
-  onDispatch?: (child: Child) => void;
-  cancelDeadline?: () => void;
+  /** Channels: where the child's messages for this job go. */
+  readonly inbox: Inbox | undefined;
+  /** Channels: called once the job is on a child (the channel needs to know which). */
+  readonly onDispatch: ((child: Child) => void) | undefined;
+  child: Child | undefined;
+  deadline: Deadline<Job> | undefined;
 }
 
 interface Child {
   readonly process: ChildProcess;
   readonly jobs: Map<number, Job>;
+  /** Handler numbers this child has been told the names of. */
+  readonly defined: Set<number>;
   ready: boolean;
   /** Why the pool killed it, reported to the jobs it held. */
   killedBecause?: Error;
@@ -61,10 +69,19 @@ export class ProcessPool {
   /** Set when a child dies before it is ready: the entry point itself is broken. */
   private startFailure: Error | undefined;
 
-  private readonly deadlines: DeadlineQueue | undefined;
+  private readonly deadlines: DeadlineQueue<Job> | undefined;
+  /** workload → handler → its number, and each number's names, for the `define` messages. */
+  private readonly handlerNumbers = new Map<string, Map<string, number>>();
+  private readonly handlerNames: Array<[workload: string, handler: string]> = [];
+  /**
+   * One task frame, reused: process.send serializes synchronously, and a fresh array per task is
+   * garbage the pool's own bookkeeping need not make (see channelOn for why that matters).
+   */
+  private readonly taskFrame: [typeof ToChild.task, number, number, unknown] = [ToChild.task, 0, 0, undefined];
 
   constructor(private readonly options: ProcessPoolOptions) {
-    this.deadlines = options.taskTimeoutMs > 0 ? new DeadlineQueue(options.taskTimeoutMs) : undefined;
+    const { taskTimeoutMs } = options;
+    this.deadlines = taskTimeoutMs > 0 ? new DeadlineQueue<Job>(taskTimeoutMs, (job) => this.timedOut(job)) : undefined;
   }
 
   /** Forks every child and waits until each has loaded its entry point and said it is ready. */
@@ -73,12 +90,26 @@ export class ProcessPool {
     await this.allReady();
   }
 
-  run(payload: unknown): Promise<unknown> {
-    return new Promise((resolve, reject) => this.enqueue({ id: this.nextId++, kind: ToChild.task, payload, resolve, reject }));
+  run(request: AgentRequest): Promise<unknown> {
+    const handler = this.handlerNumber(request.workload, request.handler);
+    return new Promise((resolve, reject) =>
+      this.enqueue({
+        id: this.nextId++,
+        kind: ToChild.task,
+        handler,
+        payload: request.args,
+        resolve,
+        reject,
+        inbox: undefined,
+        onDispatch: undefined,
+        child: undefined,
+        deadline: undefined,
+      }),
+    );
   }
 
   /** Opens a channel to a long-lived agent; resolves once a child has taken it. */
-  open(payload: unknown): Promise<ProcessChannel> {
+  open(request: AgentRequest): Promise<ProcessChannel> {
     const inbox = new Inbox();
     let settle!: { resolve: (value: unknown) => void; reject: (error: Error) => void };
     const result = new Promise<unknown>((resolve, reject) => (settle = { resolve, reject }));
@@ -87,14 +118,17 @@ export class ProcessPool {
       const job: Job = {
         id: this.nextId++,
         kind: ToChild.open,
-        payload,
-        inbox,
+        handler: -1,
+        payload: request,
         resolve: settle.resolve,
         reject: (error) => {
           settle.reject(error);
           rejectOpen(error);
         },
+        inbox,
         onDispatch: (child) => resolveOpen(this.channelOn(child, job, inbox, result)),
+        child: undefined,
+        deadline: undefined,
       };
       this.enqueue(job);
     });
@@ -171,18 +205,46 @@ export class ProcessPool {
     return best;
   }
 
+  /** The number a task names its handler by; the names go to each child once, before its first such task. */
+  private handlerNumber(workload: string, handler: string): number {
+    let byHandler = this.handlerNumbers.get(workload);
+    if (!byHandler) this.handlerNumbers.set(workload, (byHandler = new Map()));
+    let number = byHandler.get(handler);
+    if (number === undefined) {
+      number = this.handlerNames.push([workload, handler]) - 1;
+      byHandler.set(handler, number);
+    }
+    return number;
+  }
+
   private assign(child: Child, job: Job): void {
     child.jobs.set(job.id, job);
-    if (job.kind === ToChild.task && this.deadlines) {
-      const { taskTimeoutMs } = this.options;
-      job.cancelDeadline = this.deadlines.add(() => {
-        child.killedBecause = Errors.taskTimeout(taskTimeoutMs, `child process ${child.process.pid}`);
-        this.settle(child, job.id)?.reject(child.killedBecause);
-        child.process.kill('SIGKILL');
-      });
+    job.child = child;
+    if (job.kind === ToChild.open) {
+      this.post(child, [ToChild.open, job.id, job.payload]);
+      job.onDispatch!(child);
+      return;
     }
-    this.post(child, [job.kind, job.id, job.payload]);
-    job.onDispatch?.(child);
+    if (this.deadlines) job.deadline = this.deadlines.add(job);
+    if (!child.defined.has(job.handler)) {
+      const [workload, handler] = this.handlerNames[job.handler]!;
+      this.post(child, [ToChild.define, job.handler, workload, handler]);
+      child.defined.add(job.handler);
+    }
+    const frame = this.taskFrame;
+    frame[1] = job.id;
+    frame[2] = job.handler;
+    frame[3] = job.payload;
+    this.post(child, frame);
+    frame[3] = undefined;
+  }
+
+  /** A task past its limit: its child may be stuck in it, so the child is killed (and replaced on exit). */
+  private timedOut(job: Job): void {
+    const child = job.child!;
+    child.killedBecause = Errors.taskTimeout(this.options.taskTimeoutMs, `child process ${child.process.pid}`);
+    this.settle(child, job.id)?.reject(child.killedBecause);
+    child.process.kill('SIGKILL');
   }
 
   private post(child: Child, message: ToChildMessage): void {
@@ -194,7 +256,7 @@ export class ProcessPool {
     const job = child.jobs.get(id);
     if (!job) return undefined;
     child.jobs.delete(id);
-    job.cancelDeadline?.();
+    if (job.deadline) this.deadlines!.cancel(job.deadline);
     return job;
   }
 
@@ -206,6 +268,7 @@ export class ProcessPool {
         stdio: ['ignore', 2, 2, 'ipc'],
       }),
       jobs: new Map(),
+      defined: new Set(),
       ready: false,
     };
     this.children.add(child);
@@ -262,6 +325,7 @@ export class ProcessPool {
   }
 
   private notifyReady(): void {
+    if (this.readyWaiters.length === 0) return;
     const waiters = this.readyWaiters;
     this.readyWaiters = [];
     for (const waiter of waiters) waiter();

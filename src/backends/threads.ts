@@ -18,11 +18,19 @@ export class ThreadsBackend implements Backend {
   readonly variant = 'default';
   readonly poolSize: number;
   private readonly pool: Piscina<ThreadTask, unknown>;
-  private readonly deadlines: DeadlineQueue | undefined;
+  /** What a deadline stops: a shared worker's task is rejected; a task with a worker of its own is aborted. */
+  private readonly deadlines: DeadlineQueue<((error: Error) => void) | TaskAbortSignal> | undefined;
 
   constructor(private readonly options: PoolOptions) {
     this.poolSize = options.poolSize;
-    this.deadlines = options.taskTimeoutMs > 0 ? new DeadlineQueue(options.taskTimeoutMs) : undefined;
+    const { taskTimeoutMs } = options;
+    this.deadlines =
+      taskTimeoutMs > 0
+        ? new DeadlineQueue(taskTimeoutMs, (late) => {
+            if (late instanceof TaskAbortSignal) late.abort(Errors.taskTimeout(taskTimeoutMs, 'a worker thread'));
+            else late(new TaskTimeoutError(`task timed out after ${taskTimeoutMs} ms on a worker thread shared with other tasks`));
+          })
+        : undefined;
     this.pool = new Piscina({
       filename: THREAD_ENTRY,
       minThreads: options.poolSize,
@@ -49,27 +57,24 @@ export class ThreadsBackend implements Backend {
     const transferList = transfer as TransferListItem[] | undefined;
     const deadlines = this.deadlines;
     if (!deadlines) return this.pool.run(request, { transferList });
-    const { taskTimeoutMs } = this.options;
     if (this.options.tasksPerWorker > 1) {
       return new Promise((resolve, reject) => {
-        const cancel = deadlines.add(() =>
-          reject(new TaskTimeoutError(`task timed out after ${taskTimeoutMs} ms on a worker thread shared with other tasks`)),
-        );
+        const deadline = deadlines.add(reject);
         this.pool.run(request, { transferList }).then(
-          (value) => (cancel(), resolve(value)),
-          (error: unknown) => (cancel(), reject(error)),
+          (value) => (deadlines.cancel(deadline), resolve(value)),
+          (error: unknown) => (deadlines.cancel(deadline), reject(error)),
         );
       });
     }
     const signal = new TaskAbortSignal();
-    const cancel = deadlines.add(() => signal.abort(Errors.taskTimeout(taskTimeoutMs, 'a worker thread')));
+    const deadline = deadlines.add(signal);
     try {
       return await this.pool.run(request, { transferList, signal });
     } catch (error) {
       if (signal.aborted) throw signal.reason;
       throw error;
     } finally {
-      cancel();
+      deadlines.cancel(deadline);
     }
   }
 
