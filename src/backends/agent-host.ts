@@ -59,10 +59,15 @@ export class HostedPort implements AgentPort {
   }
 }
 
-/** Runs a task handler, without an extra turn when its module is already loaded. */
-export async function runTask(request: AgentRequest): Promise<unknown> {
+/**
+ * Runs a task handler: its result as it returns it (a value or a promise) when its module is
+ * already loaded, so a synchronous task costs no promise and no turn; a promise otherwise.
+ * A synchronous handler's throw propagates synchronously.
+ */
+export function runTask(request: AgentRequest): unknown {
   const handler = findTask(request);
-  return (typeof handler === 'function' ? handler : await handler)(request.args);
+  if (typeof handler === 'function') return handler(request.args);
+  return handler.then((task) => task(request.args));
 }
 
 /** Errors cross JSON IPC as plain objects. */

@@ -53,10 +53,7 @@ export class DeadlineQueue<T> {
     let head = this.head;
     while (head < entries.length && entries[head]!.item === undefined) head++;
     const held = entries.length - head;
-    if (held === 0) {
-      entries.length = 0;
-      head = 0;
-    } else if (held > 1024 && held > 4 * this.live) {
+    if (held > 1024 && held > 4 * this.live) {
       this.entries = entries.filter((entry, index) => index >= head && entry.item !== undefined);
       head = 0;
     } else if (head > 1024 && head * 2 > entries.length) {

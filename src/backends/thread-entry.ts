@@ -7,10 +7,16 @@ export interface ThreadTask extends AgentRequest {
   port?: MessagePort;
 }
 
-/** Piscina's worker function: one task, or one channel held until the orchestrator ends it. */
-export default async function runInThread(task: ThreadTask): Promise<unknown> {
+/**
+ * Piscina's worker function: one task, or one channel held until the orchestrator ends it.
+ * Not async: piscina awaits whatever it returns, so a synchronous task's value goes back as it is.
+ */
+export default function runInThread(task: ThreadTask): unknown {
   const { port } = task;
-  if (!port) return runTask(task);
+  return port ? hostChannel(task, port) : runTask(task);
+}
+
+async function hostChannel(task: ThreadTask, port: MessagePort): Promise<unknown> {
   const hosted = new HostedPort((message) => port.postMessage(message));
   port.on('message', (message: unknown) => hosted.deliver(message));
   const handler = await findChannel(task);

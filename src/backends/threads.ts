@@ -53,7 +53,7 @@ export class ThreadsBackend implements Backend {
    * a late task is rejected instead, and the case timeout stops the pool if the
    * worker never recovers.
    */
-  async run(request: AgentRequest, transfer?: readonly TransferListItem[]): Promise<unknown> {
+  run(request: AgentRequest, transfer?: readonly TransferListItem[]): Promise<unknown> {
     const transferList = transfer as TransferListItem[] | undefined;
     const deadlines = this.deadlines;
     if (!deadlines) return this.pool.run(request, { transferList });
@@ -68,14 +68,13 @@ export class ThreadsBackend implements Backend {
     }
     const signal = new TaskAbortSignal();
     const deadline = deadlines.add(signal);
-    try {
-      return await this.pool.run(request, { transferList, signal });
-    } catch (error) {
-      if (signal.aborted) throw signal.reason;
-      throw error;
-    } finally {
-      deadlines.cancel(deadline);
-    }
+    return this.pool.run(request, { transferList, signal }).then(
+      (value) => (deadlines.cancel(deadline), value),
+      (error: unknown) => {
+        deadlines.cancel(deadline);
+        throw signal.aborted ? signal.reason : error;
+      },
+    );
   }
 
   async open(request: AgentRequest): Promise<AgentChannel> {
