@@ -170,16 +170,18 @@ export class PointRun {
       if (workload.lifecycle === 'warm') {
         for (const run of this.live()) await this.startPool(run);
       }
-      const warmups = Math.max(this.group.warmup, this.calibrated ? 0 : 1);
+      // On the first visit, warm-ups run the workload once each, then one more run calibrates the batch: how long
+      // one warm run takes on the wall clock (its set-up counts too, though its timed span leaves it out).
+      const calibrating = !this.calibrated && this.group.repetitionMs > 0;
+      const warmups = this.group.warmup + (calibrating ? 1 : 0);
       for (let index = 0; index < warmups; index++) {
         for (const run of this.live()) {
           this.options.trace?.({ type: 'warmup', group: this.group.id, side: run.side.label, repetition: index });
           this.options.onRepetition?.(run.side.label, index, 'warmup');
-          // The last warm-up of the first visit is also the calibration: how long one run of the workload takes.
-          const calibrate = !this.calibrated && index === warmups - 1;
-          await this.repeatOnce(run, calibrate ? 1 : run.batch)
-            .then(({ repetition }) => {
-              if (calibrate) run.batch = batchFor(repetition.durationMs, this.group.repetitionMs);
+          const calibrate = calibrating && index === warmups - 1;
+          await this.repeatOnce(run, this.calibrated ? run.batch : 1)
+            .then(({ wallMs }) => {
+              if (calibrate) run.batch = batchFor(wallMs, this.group.repetitionMs);
             })
             .catch((error: unknown) => this.failOrThrow(run, error));
         }
@@ -289,7 +291,7 @@ export class PointRun {
     }
   }
 
-  private async repeatOnce(run: SideRun, batch: number): Promise<{ repetition: Repetition; usage: ResourceUsage; elu: number }> {
+  private async repeatOnce(run: SideRun, batch: number): Promise<{ repetition: Repetition; usage: ResourceUsage; elu: number; wallMs: number }> {
     const { workload, params } = this.group;
     const monitor = new ResourceMonitor(() => run.backend?.childPids() ?? []);
     await monitor.start();
@@ -306,7 +308,9 @@ export class PointRun {
     const work = runBatch(once, batch, () => {
       if (workload.lifecycle === 'cold') run.backend = undefined;
     });
+    const started = performance.now();
     const repetition = await guard(work, this.options.caseTimeoutMs, this.options.signal, () => void run.backend?.destroy());
+    const wallMs = performance.now() - started;
     const elu = performance.eventLoopUtilization(eluStart).utilization;
     const usage = await monitor.stop();
     if (!this.reference) this.reference = { side: run.side.label, checksum: repetition.checksum };
@@ -315,7 +319,7 @@ export class PointRun {
         `checksum ${repetition.checksum} differs from ${this.reference.side}'s ${this.reference.checksum}: the backends did not do the same work`,
       );
     }
-    return { repetition, usage, elu };
+    return { repetition, usage, elu, wallMs };
   }
 
   /** Fisher-Yates from a seed per round: a redone round keeps its order, and the same seed gives the same orders. */

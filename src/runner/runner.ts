@@ -174,13 +174,14 @@ export async function runScenario(options: RunOptions): Promise<RunOutcome> {
           stoppedBy = 'budget';
           break;
         }
-      } else if (now + point.roundMs > deadlineMs - END_RESERVE_MS && point.rounds > 0) {
-        stoppedBy = 'budget';
-        break;
       }
-      // Drop and redo disturbed rounds, but never more of them than kept ones: a machine that is always busy is reported, not waited out.
-      const judgeNoise = group.workload.name !== 'database' || !process.env.DATABASE_URL;
-      const outcome = await point.round(judgeNoise && point.roundsDisturbed < Math.max(3, point.rounds));
+      // Drop and redo disturbed rounds while the point is within its time and has not redone more rounds than it
+      // kept: a machine that is always busy is reported, not waited out.
+      const judgeNoise =
+        (group.workload.name !== 'database' || !process.env.DATABASE_URL) &&
+        point.roundsDisturbed < Math.max(3, point.rounds) &&
+        now + point.roundMs <= untilMs;
+      const outcome = await point.round(judgeNoise);
       noise.add(outcome);
     }
     await point.close();
@@ -196,9 +197,11 @@ export async function runScenario(options: RunOptions): Promise<RunOutcome> {
       if (signal.aborted) break;
       const entry: PointEntry = { index, point: new PointRun(group, entryOptions(index)), record: emptyRecord(group) };
       entries.push(entry);
-      const started = performance.now();
+      let started = performance.now();
       try {
         const prepared = await shared.before(group);
+        // A shared set-up (a database server) is paid once, not per point: the cost model leaves it out.
+        started = performance.now();
         if (prepared !== undefined) entry.point = new PointRun(group, { ...entryOptions(index), prepared });
         const later = plan.groups.slice(index + 1);
         const laterMinimum = later.reduce((total, item) => total + costs.estimate(item), 0);
@@ -261,6 +264,12 @@ export async function runScenario(options: RunOptions): Promise<RunOutcome> {
     },
     noise: noise.record(),
   };
+  const usedSeconds = result.budget!.usedSeconds;
+  if (plan.budgetSeconds > 0 && usedSeconds > plan.budgetSeconds && !signal.aborted) {
+    result.noise!.warnings.push(
+      `the run took ${usedSeconds.toFixed(0)} s, over its budget of ${plan.budgetSeconds} s: the minimum rounds (${uniformNumber(plan.groups.map((group) => group.repeat))} per point) alone needed that long on this machine; give more time (--budget) or fewer points (--filter)`,
+    );
+  }
   const resultPath = writer.finish(result, options.outPath);
   return { result, resultPath, journalPath: writer.journalPath };
 }

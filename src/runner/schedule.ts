@@ -20,7 +20,7 @@ const SIDE_OVERHEAD_MS = 250;
 /** A first guess of a point's minimum cost: its pools, its warm-up and its minimum rounds. */
 export function guessMinimumMs(group: CaseGroup): number {
   const sides = group.sides.length;
-  const repetitions = group.warmup + 1 + group.repeat;
+  const repetitions = group.warmup + (group.repetitionMs > 0 ? 1 : 0) + group.repeat;
   return sides * (SIDE_OVERHEAD_MS + repetitions * Math.max(group.repetitionMs, 20));
 }
 

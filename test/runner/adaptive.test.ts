@@ -1,0 +1,75 @@
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { after, describe, it } from 'node:test';
+import { runFixture } from '../../fixtures/run-scenario.js';
+import type { RunResult } from '../../src/result/types.js';
+
+const directory = mkdtempSync(path.join(os.tmpdir(), 'lab-adaptive-'));
+after(() => rmSync(directory, { recursive: true, force: true }));
+
+function checkSampling(result: RunResult, target: number): void {
+  assert.equal(result.points!.length, 2);
+  for (const point of result.points!) {
+    assert.ok(point.rounds >= 6 && point.rounds <= 12, `${point.id}: ${point.rounds} rounds within [repeat, maxRounds]`);
+    assert.ok(['target', 'max-rounds'].includes(point.stoppedBy), `${point.id} stopped by ${point.stoppedBy}`);
+    if (point.stoppedBy === 'target') assert.ok(point.converged && point.halfWidth! <= target, `${point.id} met its target`);
+    const cases = result.cases.filter((item) => item.id.startsWith(`${point.id}/`));
+    assert.equal(cases.length, 2);
+    for (const item of cases) {
+      assert.equal(item.samples.length, point.rounds, `${item.id}: one sample per kept round`);
+      assert.deepEqual(
+        item.samples.map((sample) => sample.round),
+        Array.from({ length: point.rounds }, (_, round) => round),
+      );
+      assert.ok(item.batch! >= 1 && item.batch === point.batch[`${item.backend}${item.variant === 'default' ? '' : `:${item.variant}`}`]);
+    }
+  }
+  const headline = result.comparisons.filter((comparison) => comparison.headline);
+  assert.equal(headline.length, 2, 'threads against processes:json on throughput, at each point');
+  assert.equal(result.budget!.headline, 2);
+  assert.equal(result.budget!.decided, headline.filter((comparison) => comparison.converged).length);
+  for (const comparison of headline) assert.equal(comparison.converged, comparison.halfWidth! <= target);
+}
+
+describe('adaptive sampling', () => {
+  it('runs the minimum rounds, then adds rounds until the headline interval meets its target or the round limit', async () => {
+    const { result } = await runFixture('adaptive.json', directory);
+    checkSampling(result, 0.5);
+    assert.equal(result.budget!.targetHalfWidth, 0.5);
+    assert.equal(result.budget!.repetitionMs, 100);
+  });
+
+  it('grows each repetition to the target time: a short workload runs several times per repetition, the batch recorded', async () => {
+    const { result } = await runFixture('adaptive.json', directory, { filter: 'exploration', repeat: 6 });
+    // 2 agents × 10 steps take a millisecond or two, far under the 100 ms target, so a repetition is a batch of runs.
+    assert.ok(result.cases.every((item) => item.batch! > 1), result.cases.map((item) => `${item.id}: batch ${item.batch}`).join('; '));
+    for (const item of result.cases) {
+      for (const sample of item.samples) assert.equal(sample.operations, item.batch! * 2 * 10, `${item.id}: every run of the batch counted`);
+    }
+  });
+
+  it('with --repeat, takes exactly that many rounds and says the sampling was fixed', async () => {
+    const { result } = await runFixture('adaptive.json', directory, { repeat: 3, filter: 'exploration' });
+    assert.deepEqual(result.points!.map((point) => [point.rounds, point.stoppedBy]), [[3, 'fixed']]);
+  });
+
+  it('redoes rounds during which a process outside the run took CPU, counts them, and warns with the figure', async () => {
+    // A busy loop whose parent exits at once: it is re-parented outside the lab's process tree, like any other program.
+    const outsider = spawn('sh', ['-c', `${JSON.stringify(process.execPath)} -e "const end = Date.now() + 60000; while (Date.now() < end);" >/dev/null 2>&1 & echo $!`]);
+    const pid = await new Promise<number>((resolve) => outsider.stdout.once('data', (data: Buffer) => resolve(Number(String(data).trim()))));
+    try {
+      const { result } = await runFixture('adaptive.json', directory, { repeat: 6, filter: 'exploration' });
+      const point = result.points![0]!;
+      assert.equal(point.rounds, 6, 'the rounds it needs are still kept');
+      assert.ok(point.roundsDisturbed >= 3, `${point.roundsDisturbed} rounds redone`);
+      assert.ok(result.noise!.foreignCpuMean > 0.5, `other processes took ${result.noise!.foreignCpuMean} CPUs`);
+      assert.ok(result.noise!.warnings.some((warning) => /disturbed by other processes/.test(warning)));
+      assert.ok(result.noise!.warnings.some((warning) => /the machine was busy: other processes took \d/.test(warning)));
+    } finally {
+      process.kill(pid, 'SIGKILL');
+    }
+  });
+});
