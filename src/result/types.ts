@@ -114,6 +114,8 @@ export interface PointRecord {
   batch: Record<string, number>;
   /** Seconds spent on the point, pool start-up and warm-up included. */
   seconds: number;
+  /** Of those, seconds spent starting and warming pools and calibrating, before any round. */
+  openSeconds: number;
   /** Widest relative half-width among its headline ratios (null without a headline ratio). */
   halfWidth: number | null;
   /** Every headline ratio met the target (null without a headline ratio). */

@@ -135,6 +135,7 @@ export class PointRun {
   roundMs = 0;
   /** Wall time to open a visit (pool start, warm-up, calibration), for the scheduler. */
   openMs = 0;
+  openMsTotal = 0;
   interrupted = false;
   private baseline: MemoryReading = { rssBytes: 0, pssBytes: null };
   private reference: { side: string; checksum: string } | undefined;
@@ -189,6 +190,7 @@ export class PointRun {
       this.calibrated = true;
     });
     this.openMs = performance.now() - started;
+    this.openMsTotal += this.openMs;
     this.seconds += this.openMs / 1000;
   }
 
