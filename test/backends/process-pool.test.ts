@@ -65,12 +65,17 @@ describe('ProcessPool', () => {
   it('rejects the task of a crashed child with its exit code and replaces the child', async () => {
     const pool = makePool({ size: 1, tasksPerChild: 2 });
     await pool.start();
+    const where = { workload: 'probe', handler: 'where', args: null };
+    const [crashingPid] = pool.pids();
+    assert.equal(((await pool.run(where)) as { pid: number }).pid, crashingPid);
     await assert.rejects(pool.run({ workload: 'probe', handler: 'exit', args: { code: 3 } }), (error: Error) => {
       assert.ok(error instanceof AgentExitedError);
       assert.match(error.message, /exited \(code 3\)/);
       return true;
     });
-    assert.equal((await pool.run({ workload: 'probe', handler: 'where', args: null }) as { pid: number }).pid, pool.pids()[0]);
+    // The replacement has never heard of a handler the pool numbered for its predecessor: it is told again.
+    assert.notEqual(pool.pids()[0], crashingPid);
+    assert.equal(((await pool.run(where)) as { pid: number }).pid, pool.pids()[0]);
     await pool.close();
   });
 
