@@ -30,9 +30,15 @@ export interface LoadDelta {
 /** USER_HZ: /proc reports CPU time in 1/100 s on Linux. */
 const TICKS_PER_MS = 100 / 1000;
 
+/**
+ * A process's own CPU ticks plus those of its children that have exited and
+ * been waited for: a child that ends during a round (a spawn pool, a closed
+ * database connection) moves its time into its parent's count instead of
+ * leaving the tree's total.
+ */
 function processTicks(stat: string): number {
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return Number(fields[11]) + Number(fields[12]); // utime, stime
+  return Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14]); // utime, stime, cutime, cstime
 }
 
 /** CPU ticks of a process and all its descendants, from one pass over /proc. */

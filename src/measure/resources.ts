@@ -19,6 +19,8 @@ export interface ResourceUsage {
   /** CPU time of orchestrator and children over the wall time, 100 = one core busy. */
   cpuPercent: number;
   cpuMs: number;
+  /** Of cpuMs, the orchestrator's own. */
+  mainCpuMs: number;
   samples: number;
 }
 
@@ -80,10 +82,13 @@ export class ResourceMonitor {
     this.startedAt = performance.now();
     await this.sample();
     this.startCpuMs = new Map(this.lastCpuMs);
-    this.timer = setInterval(() => {
-      this.pending = this.pending.then(() => this.sample());
-    }, this.intervalMs);
-    this.timer.unref();
+    // An interval of 0 samples only at start() and stop().
+    if (this.intervalMs > 0) {
+      this.timer = setInterval(() => {
+        this.pending = this.pending.then(() => this.sample());
+      }, this.intervalMs);
+      this.timer.unref();
+    }
   }
 
   async stop(): Promise<ResourceUsage> {
@@ -93,6 +98,7 @@ export class ResourceMonitor {
     const wallMs = performance.now() - this.startedAt;
     let cpuMs = 0;
     for (const [pid, last] of this.lastCpuMs) cpuMs += last - (this.startCpuMs.get(pid) ?? 0);
+    const mainCpuMs = (this.lastCpuMs.get(process.pid) ?? 0) - (this.startCpuMs.get(process.pid) ?? 0);
     return {
       mainRssBytes: this.peak.mainRss,
       mainPssBytes: this.peak.mainPss,
@@ -100,6 +106,7 @@ export class ResourceMonitor {
       childPssBytes: this.peak.childPss,
       childCount: this.seenChildren.size,
       cpuMs,
+      mainCpuMs,
       cpuPercent: wallMs > 0 ? (cpuMs / wallMs) * 100 : 0,
       samples: this.samples,
     };

@@ -1,43 +1,61 @@
-import { createHistogram } from '../measure/histogram.js';
+import { createHistogram, type Histogram } from '../measure/histogram.js';
 import type { Repetition } from '../workloads/types.js';
 import { COUNTERS } from './summarise.js';
 
 /**
- * One timed repetition made of `batch` runs of the workload, back to back,
- * as benchmark.js and criterion grow a sample until it lasts long enough to
- * time well. Operations and durations add up (each run times itself, so the
- * gaps between runs are not counted), latency histograms merge, counters add
- * up, other figures are averaged; every run must return the same checksum.
+ * One timed repetition made of several runs of the workload, as benchmark.js
+ * and criterion grow a sample until it lasts long enough to time well.
+ * Operations and durations add up (each run times itself, so gaps between
+ * runs are not counted), latency histograms merge, counters add up, other
+ * figures are averaged; every run must return the same checksum.
  */
+export class BatchAccumulator {
+  runs = 0;
+  private operations = 0;
+  private durationMs = 0;
+  private readonly latency: Histogram = createHistogram();
+  private readonly totals = new Map<string, number>();
+  private checksum: string | undefined;
+
+  add(repetition: Repetition): void {
+    if (this.checksum === undefined) this.checksum = repetition.checksum;
+    else if (repetition.checksum !== this.checksum) {
+      throw new Error(`checksum ${repetition.checksum} of run ${this.runs + 1} of the batch differs from the first run's ${this.checksum}`);
+    }
+    this.runs++;
+    this.operations += repetition.operations;
+    this.durationMs += repetition.durationMs;
+    this.latency.add(repetition.latency);
+    for (const [name, value] of Object.entries(repetition.metrics ?? {})) this.totals.set(name, (this.totals.get(name) ?? 0) + value);
+  }
+
+  result(): Repetition {
+    const metrics = Object.fromEntries([...this.totals].map(([name, total]) => [name, COUNTERS.has(name) ? total : total / this.runs]));
+    return { operations: this.operations, durationMs: this.durationMs, latency: this.latency, checksum: this.checksum!, metrics };
+  }
+}
+
+/** `batch` runs back to back, as one repetition (warm-up and calibration). */
 export async function runBatch(once: () => Promise<Repetition>, batch: number, afterEach: () => void): Promise<Repetition> {
-  if (batch <= 1) {
+  const total = new BatchAccumulator();
+  for (let index = 0; index < Math.max(1, batch); index++) {
     try {
-      return await once();
+      total.add(await once());
     } finally {
       afterEach();
     }
   }
-  const latency = createHistogram();
-  const totals = new Map<string, number>();
-  let operations = 0;
-  let durationMs = 0;
-  let checksum: string | undefined;
-  for (let index = 0; index < batch; index++) {
-    let repetition: Repetition;
-    try {
-      repetition = await once();
-    } finally {
-      afterEach();
-    }
-    operations += repetition.operations;
-    durationMs += repetition.durationMs;
-    latency.add(repetition.latency);
-    if (checksum === undefined) checksum = repetition.checksum;
-    else if (repetition.checksum !== checksum) {
-      throw new Error(`checksum ${repetition.checksum} of run ${index + 1} of the batch differs from the first run's ${checksum}`);
-    }
-    for (const [name, value] of Object.entries(repetition.metrics ?? {})) totals.set(name, (totals.get(name) ?? 0) + value);
-  }
-  const metrics = Object.fromEntries([...totals].map(([name, total]) => [name, COUNTERS.has(name) ? total : total / batch]));
-  return { operations, durationMs, latency, checksum: checksum!, metrics };
+  return total.result();
+}
+
+/**
+ * The order of one round's runs when side i runs `batches[i]` times: each
+ * side's runs spread evenly over the round (run j of a side of b runs sits at
+ * (j + ½) / b), ties in the given side order. Interleaving run by run, rather
+ * than side after side, exposes every side to the same moments of the
+ * machine: drift faster than a round cancels in the round's ratios too.
+ */
+export function interleaveRuns(batches: readonly number[]): number[] {
+  const slots = batches.flatMap((batch, side) => Array.from({ length: Math.max(1, batch) }, (_, run) => ({ side, at: (run + 0.5) / Math.max(1, batch) })));
+  return slots.sort((x, y) => x.at - y.at || x.side - y.side).map((slot) => slot.side);
 }

@@ -10,7 +10,7 @@ import type { CaseResult, Sample } from '../result/types.js';
 import { caseId, type CaseGroup } from '../scenario/plan.js';
 import { Random, deriveSeed } from '../../workloads/random.js';
 import { numberParam, type Repetition } from '../workloads/types.js';
-import { runBatch } from './batch.js';
+import { BatchAccumulator, interleaveRuns } from './batch.js';
 import { summarise, type MemoryReading } from './summarise.js';
 
 /** What happened, in order: lets tests check warm-up and interleaving. */
@@ -180,7 +180,7 @@ export class PointRun {
           this.options.trace?.({ type: 'warmup', group: this.group.id, side: run.side.label, repetition: index });
           this.options.onRepetition?.(run.side.label, index, 'warmup');
           const calibrate = calibrating && index === warmups - 1;
-          await this.repeatOnce(run, this.calibrated ? run.batch : 1)
+          await this.runOnce(run)
             .then(({ wallMs }) => {
               if (calibrate) run.batch = batchFor(wallMs, this.group.repetitionMs);
             })
@@ -198,28 +198,52 @@ export class PointRun {
   async round(judgeNoise: boolean): Promise<RoundOutcome> {
     const started = performance.now();
     const sides = this.shuffled(this.live());
+    const totals = sides.map(() => ({ batch: new BatchAccumulator(), cpuUs: 0, active: 0, idle: 0, seen: false }));
+    // Memory is sampled at the start and end of the round only: reading /proc/PID/smaps_rollup while a side runs
+    // takes the memory-map lock of the process it reads and would stall the work being timed.
+    const monitors = sides.map((run) => new ResourceMonitor(() => run.backend?.childPids() ?? [], 0));
+    await Promise.all(monitors.map((monitor) => monitor.start()));
     const before = loadSnapshot();
-    const taken: Array<{ run: SideRun; sample: Sample }> = [];
     await this.step(async () => {
-      for (const run of sides) {
-        this.options.trace?.({ type: 'repetition', group: this.group.id, side: run.side.label, repetition: this.rounds });
-        this.options.onRepetition?.(run.side.label, this.rounds, 'timed');
+      for (const index of interleaveRuns(sides.map((run) => run.batch))) {
+        const run = sides[index]!;
+        const total = totals[index]!;
+        if (run.error) continue;
+        if (!total.seen) {
+          total.seen = true;
+          this.options.trace?.({ type: 'repetition', group: this.group.id, side: run.side.label, repetition: this.rounds });
+          this.options.onRepetition?.(run.side.label, this.rounds, 'timed');
+        }
         try {
-          const { repetition, usage, elu } = await this.repeatOnce(run, run.batch);
-          const others = this.runs.filter((other) => other !== run);
-          const memory = memoryOf(run, others, usage, this.baseline, repetition, this.agents);
-          taken.push({ run, sample: toSample(repetition, usage, elu, this.rounds, this.options.order.next++, memory) });
+          const once = await this.runOnce(run);
+          total.batch.add(once.repetition);
+          total.cpuUs += once.cpuUs;
+          total.active += once.elu.active;
+          total.idle += once.elu.idle;
         } catch (error) {
           this.failOrThrow(run, error);
         }
       }
     });
     const load = loadBetween(before, loadSnapshot());
+    const usages = await Promise.all(monitors.map((monitor) => monitor.stop()));
     const kept = !this.interrupted && (!judgeNoise || load.foreignCpus <= DISTURBED_FOREIGN_CPUS);
     if (kept) {
-      // A side that failed during the round leaves the others unpaired for it: drop their samples too.
-      const complete = taken.filter(({ run }) => !run.error);
-      for (const { run, sample } of complete) run.samples.push({ ...sample, round: this.rounds });
+      // A side that failed during the round leaves the others unpaired for it: only complete sides get a sample.
+      sides.forEach((run, index) => {
+        const total = totals[index]!;
+        if (run.error || total.batch.runs === 0) return;
+        const repetition = total.batch.result();
+        const usage = usages[index]!;
+        // CPU of this side: the orchestrator during its own runs (worker threads included) plus its children over the round.
+        const wallMs = total.active + total.idle;
+        const childCpuMs = Math.max(0, usage.cpuMs - usage.mainCpuMs);
+        const cpuPercent = wallMs > 0 ? ((total.cpuUs / 1000 + childCpuMs) / wallMs) * 100 : 0;
+        const elu = wallMs > 0 ? total.active / wallMs : 0;
+        const others = this.runs.filter((other) => other !== run);
+        const memory = memoryOf(run, others, usage, this.baseline, repetition, this.agents);
+        run.samples.push({ ...toSample(repetition, cpuPercent, elu, this.rounds, this.options.order.next++, memory), round: this.rounds });
+      });
       this.rounds++;
       this.roundMs += ((performance.now() - started) - this.roundMs) / this.rounds;
     } else if (!this.interrupted) {
@@ -293,12 +317,13 @@ export class PointRun {
     }
   }
 
-  private async repeatOnce(run: SideRun, batch: number): Promise<{ repetition: Repetition; usage: ResourceUsage; elu: number; wallMs: number }> {
+  /** One run of the workload on one side, timed on the wall clock, with the orchestrator's CPU and event-loop time during it. */
+  private async runOnce(run: SideRun): Promise<{ repetition: Repetition; wallMs: number; cpuUs: number; elu: { active: number; idle: number } }> {
     const { workload, params } = this.group;
-    const monitor = new ResourceMonitor(() => run.backend?.childPids() ?? []);
-    await monitor.start();
     const eluStart = performance.eventLoopUtilization();
-    const once = (): Promise<Repetition> =>
+    const cpuStart = process.cpuUsage();
+    const started = performance.now();
+    const work =
       workload.lifecycle === 'warm'
         ? workload.run({ backend: run.backend!, params, seed: this.options.seed, prepared: this.options.prepared })
         : workload.run({
@@ -307,21 +332,22 @@ export class PointRun {
             seed: this.options.seed,
             createBackend: () => (run.backend = createBackend(run.side, this.pool)),
           });
-    const work = runBatch(once, batch, () => {
+    let repetition: Repetition;
+    try {
+      repetition = await guard(work, this.options.caseTimeoutMs, this.options.signal, () => void run.backend?.destroy());
+    } finally {
       if (workload.lifecycle === 'cold') run.backend = undefined;
-    });
-    const started = performance.now();
-    const repetition = await guard(work, this.options.caseTimeoutMs, this.options.signal, () => void run.backend?.destroy());
+    }
     const wallMs = performance.now() - started;
-    const elu = performance.eventLoopUtilization(eluStart).utilization;
-    const usage = await monitor.stop();
+    const cpu = process.cpuUsage(cpuStart);
+    const elu = performance.eventLoopUtilization(eluStart);
     if (!this.reference) this.reference = { side: run.side.label, checksum: repetition.checksum };
     else if (repetition.checksum !== this.reference.checksum) {
       throw new Error(
         `checksum ${repetition.checksum} differs from ${this.reference.side}'s ${this.reference.checksum}: the backends did not do the same work`,
       );
     }
-    return { repetition, usage, elu, wallMs };
+    return { repetition, wallMs, cpuUs: cpu.user + cpu.system, elu: { active: elu.active, idle: elu.idle } };
   }
 
   /** Fisher-Yates from a seed per round: a redone round keeps its order, and the same seed gives the same orders. */
@@ -402,7 +428,7 @@ async function guardClose(backend: Backend): Promise<void> {
   await Promise.race([backend.close(), late]).finally(() => clearTimeout(timer));
 }
 
-function toSample(repetition: Repetition, usage: ResourceUsage, elu: number, index: number, order: number, memory: MemoryReading): Sample {
+function toSample(repetition: Repetition, cpuPercent: number, elu: number, index: number, order: number, memory: MemoryReading): Sample {
   const latency = summariseHistogram(repetition.latency);
   return {
     repetition: index,
@@ -413,7 +439,7 @@ function toSample(repetition: Repetition, usage: ResourceUsage, elu: number, ind
     latencyMs: { p50: latency.p50, p95: latency.p95, p99: latency.p99 },
     latencyHistogram: encodeHistogram(repetition.latency),
     checksum: repetition.checksum,
-    cpuPercent: usage.cpuPercent,
+    cpuPercent,
     eventLoopUtilization: elu,
     rssBytes: memory.rssBytes,
     pssBytes: memory.pssBytes,

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { createHistogram, recordMs } from '../../src/measure/histogram.js';
-import { runBatch } from '../../src/runner/batch.js';
+import { interleaveRuns, runBatch } from '../../src/runner/batch.js';
 import { batchFor } from '../../src/runner/run-group.js';
 import { CostModel, END_RESERVE_MS, firstPassDeadline, pickRevisit, revisitCostMs, type RevisitCandidate } from '../../src/runner/schedule.js';
 import type { Repetition } from '../../src/workloads/types.js';
@@ -33,6 +33,18 @@ describe('calibrated repetitions', () => {
     let n = 0;
     const drifting = async (): Promise<Repetition> => ({ operations: 1, durationMs: 1, latency: createHistogram(), checksum: String(n++) });
     await assert.rejects(runBatch(drifting, 2, () => {}), /checksum 1 of run 2 of the batch differs/);
+  });
+});
+
+describe('interleaved rounds', () => {
+  it('spreads the runs of every side evenly over the round instead of running the sides one after another', () => {
+    assert.deepEqual(interleaveRuns([1, 1, 1]), [0, 1, 2], 'one run each: the round order');
+    assert.deepEqual(interleaveRuns([2, 2]), [0, 1, 0, 1]);
+    // A side of 4 runs around a side of 1 that sits in the middle of the round.
+    assert.deepEqual(interleaveRuns([4, 1]), [0, 0, 1, 0, 0]);
+    const order = interleaveRuns([3, 5, 1]);
+    assert.equal(order.length, 9);
+    assert.deepEqual([0, 1, 2].map((side) => order.filter((item) => item === side).length), [3, 5, 1]);
   });
 });
 
