@@ -108,9 +108,9 @@ export function analyseRun(result: Pick<RunResult, 'cases' | 'comparisons' | 'co
     });
   }
   const warnings: string[] = [...(result.noise?.warnings ?? [])];
-  const fewest = Math.min(...result.cases.map((item) => item.samples.length).filter((n) => n > 0));
+  const fewest = Math.min(...comparisons.filter(isHeadline).map((comparison) => comparison.rounds ?? Infinity));
   if (Number.isFinite(fewest) && fewest < MIN_PAIRED_ROUNDS) {
-    warnings.push(`only ${fewest} round(s) at some point: a paired test needs ${MIN_PAIRED_ROUNDS} to reach p < 0.05; run with --repeat ${MIN_PAIRED_ROUNDS} or more`);
+    warnings.push(`only ${fewest} round(s) at some point: a paired interval needs ${MIN_PAIRED_ROUNDS} or more; run with --repeat ${MIN_PAIRED_ROUNDS} or more`);
   }
   const errored = result.cases.filter((item) => item.state === 'errored');
   if (errored.length > 0) warnings.push(`${errored.length} case(s) errored: ${errored.slice(0, 3).map((item) => `${item.id} (${item.error})`).join('; ')}`);

@@ -136,6 +136,8 @@ export class PointRun {
   /** Wall time to open a visit (pool start, warm-up, calibration), for the scheduler. */
   openMs = 0;
   openMsTotal = 0;
+  /** Wall time of the last close. */
+  closeMs = 0;
   interrupted = false;
   private baseline: MemoryReading = { rssBytes: 0, pssBytes: null };
   private reference: { side: string; checksum: string } | undefined;
@@ -257,7 +259,8 @@ export class PointRun {
   async close(): Promise<void> {
     const started = performance.now();
     await Promise.all(this.runs.map((run) => closeQuietly(run, this.interrupted)));
-    this.seconds += (performance.now() - started) / 1000;
+    this.closeMs = performance.now() - started;
+    this.seconds += this.closeMs / 1000;
   }
 
   /** The point's cases as they stand. */

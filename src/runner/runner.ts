@@ -142,9 +142,10 @@ export async function runScenario(options: RunOptions): Promise<RunOutcome> {
     };
   };
 
+  let visits = 0;
   const visit = async (entry: PointEntry, untilMs: number, first: boolean): Promise<void> => {
     const { point, record } = entry;
-    options.progress?.groupStarted(point.group, entry.index, first ? 1 : 2);
+    options.progress?.groupStarted(point.group, Math.min(visits++, plan.groups.length - 1), first ? 1 : 2);
     const group = point.group;
     const fixed = group.repeat >= group.maxRounds || !hasHeadline(group);
     await point.open();
@@ -192,22 +193,26 @@ export async function runScenario(options: RunOptions): Promise<RunOutcome> {
   };
 
   try {
-    // First pass: every point, in order.
-    for (const [index, group] of plan.groups.entries()) {
+    // First pass: every point once. Points without a headline ratio run a fixed number of rounds, so they go first:
+    // what they cost is then known, and the rest of the budget is shared among the points that can use it.
+    const firstPass = [...plan.groups.entries()].sort(([x, a], [y, b]) => Number(hasHeadline(a)) - Number(hasHeadline(b)) || x - y);
+    for (const [position, [index, group]] of firstPass.entries()) {
       if (signal.aborted) break;
       const entry: PointEntry = { index, point: new PointRun(group, entryOptions(index)), record: emptyRecord(group) };
       entries.push(entry);
-      let started = performance.now();
       try {
         const prepared = await shared.before(group);
         // A shared set-up (a database server) is paid once, not per point: the cost model leaves it out.
-        started = performance.now();
+        const started = performance.now();
         if (prepared !== undefined) entry.point = new PointRun(group, { ...entryOptions(index), prepared });
-        const later = plan.groups.slice(index + 1);
+        const later = firstPass.slice(position + 1).map(([, item]) => item);
         const laterMinimum = later.reduce((total, item) => total + costs.estimate(item), 0);
         const laterWeight = later.filter(hasHeadline).reduce((total, item) => total + costs.estimate(item), 0);
         const untilMs = firstPassDeadline(started, deadlineMs, costs.estimate(group), laterMinimum, laterWeight);
         await visit(entry, untilMs, true);
+        // What the point's minimum cost in fact, extra rounds left out: the guesses of the later points are scaled by it.
+        const point = entry.point;
+        costs.observe(guessMinimumMs(group), point.openMs + Math.min(point.rounds, group.repeat) * point.roundMs + point.closeMs);
       } catch (error) {
         if (!(error instanceof SetupError)) throw error;
         entry.setupError = error.message;
@@ -215,8 +220,8 @@ export async function runScenario(options: RunOptions): Promise<RunOutcome> {
         for (const result of erroredCases(group, error.message)) writer.append(result);
         options.progress?.groupFinished(group, erroredCases(group, error.message), entry.record);
       }
-      costs.observe(guessMinimumMs(group), performance.now() - started);
     }
+    entries.sort((x, y) => x.index - y.index);
     // Second pass: what is left goes to the unconverged points cheapest to finish.
     while (!signal.aborted && Number.isFinite(deadlineMs)) {
       const remainingMs = deadlineMs - END_RESERVE_MS - performance.now();
@@ -266,8 +271,12 @@ export async function runScenario(options: RunOptions): Promise<RunOutcome> {
   };
   const usedSeconds = result.budget!.usedSeconds;
   if (plan.budgetSeconds > 0 && usedSeconds > plan.budgetSeconds && !signal.aborted) {
+    const minimumSeconds = entries.reduce(
+      (total, entry) => total + (entry.point.openMsTotal + entry.point.group.repeat * entry.point.roundMs + entry.point.closeMs) / 1000,
+      0,
+    );
     result.noise!.warnings.push(
-      `the run took ${usedSeconds.toFixed(0)} s, over its budget of ${plan.budgetSeconds} s: the minimum rounds (${uniformNumber(plan.groups.map((group) => group.repeat))} per point) alone needed that long on this machine; give more time (--budget) or fewer points (--filter)`,
+      `the run took ${usedSeconds.toFixed(0)} s, over its budget of ${plan.budgetSeconds} s; on this machine the minimum rounds of its points alone take about ${minimumSeconds.toFixed(0)} s: give more time (--budget) or fewer points (--filter)`,
     );
   }
   const resultPath = writer.finish(result, options.outPath);

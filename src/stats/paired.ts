@@ -24,8 +24,8 @@ export interface PairedRatio {
   logSd: number;
 }
 
-/** Fewest rounds for a paired interval; the exact Wilcoxon test needs 6 rounds to reach p < 0.05 at all. */
-export const MIN_PAIRED_ROUNDS = 6;
+/** Fewest rounds worth an interval (t(0.975, 4) = 2.78); the Wilcoxon test beside it needs 6 to reach p < 0.05 at all. */
+export const MIN_PAIRED_ROUNDS = 5;
 
 function meanOf(values: readonly number[]): number {
   return values.reduce((total, value) => total + value, 0) / values.length;

@@ -15,7 +15,8 @@ export const STREAM_WINDOW = 16;
  * bytes so large payloads stay quick.
  */
 export function messageCount(pattern: Pattern, payloadBytes: number): number {
-  const [bytes, most] = pattern === 'stream' ? [64 * 1024 * 1024, 16_000] : [24 * 1024 * 1024, 3_000];
+  // One run is a small unit; the runner batches runs until a repetition lasts its target time.
+  const [bytes, most] = pattern === 'stream' ? [8 * 1024 * 1024, 2_000] : [4 * 1024 * 1024, 500];
   return Math.max(24, Math.min(most, Math.round(bytes / payloadBytes)));
 }
 

@@ -1,0 +1,64 @@
+/**
+ * How decided a run's answers are: for each result file, its wall time, the
+ * threads/processes throughput ratios of its core, database, http and
+ * websocket points, the median relative half-width of their 95 % intervals,
+ * the share within ±5 %, and the median round-to-round noise. Reads results
+ * written before paired rounds too (their intervals were unpaired).
+ *
+ *   node dist/bench/confidence.js RESULT.json [RESULT.json …]
+ *
+ * With two files, it also compares them as two runs of one machine: verdicts
+ * that agree, and headline ratios decided in both that lie within ±10 % of
+ * each other.
+ */
+import { isHeadline } from '../src/compare/within-run.js';
+import { readResult } from '../src/result/read.js';
+import type { Comparison, RunResult } from '../src/result/types.js';
+import { median } from '../src/stats/descriptive.js';
+import { relativeHalfWidth } from '../src/stats/paired.js';
+
+const SUITES = new Set(['core', 'database', 'http', 'websocket']);
+const TARGET = 0.05;
+
+function headline(result: RunResult): Comparison[] {
+  const suiteOf = new Map(result.cases.map((item) => [item.workload, item.suite]));
+  return result.comparisons.filter((comparison) => isHeadline(comparison) && SUITES.has(suiteOf.get(comparison.workload) ?? 'core'));
+}
+
+const halfWidthOf = (comparison: Comparison): number => comparison.halfWidth ?? relativeHalfWidth(comparison.ci95);
+const key = (comparison: Comparison): string => `${comparison.workload} ${JSON.stringify(comparison.params)} ${comparison.b}`;
+const percent = (share: number): string => `${(share * 100).toFixed(1)} %`;
+
+const files = process.argv.slice(2);
+if (files.length === 0) {
+  console.error('usage: node dist/bench/confidence.js RESULT.json [RESULT.json …]');
+  process.exit(2);
+}
+const runs = files.map((file) => ({ file, result: readResult(file) }));
+for (const { file, result } of runs) {
+  const ratios = headline(result);
+  const widths = ratios.map(halfWidthOf);
+  const seconds = result.budget?.usedSeconds ?? (Date.parse(result.finishedAt ?? '') - Date.parse(result.startedAt)) / 1000;
+  const noise = (result.points ?? []).flatMap((point) => (point.ratioCv === null ? [] : [point.ratioCv]));
+  console.log(
+    [
+      file,
+      `  wall time ${seconds.toFixed(0)} s${result.budget ? ` (budget ${result.budget.budgetSeconds} s)` : ''}`,
+      `  threads/processes throughput ratios: ${ratios.length}`,
+      `  median 95 % half-width: ±${percent(median(widths))}`,
+      `  within ±5 %: ${widths.filter((width) => width <= TARGET).length} of ${ratios.length} (${percent(widths.filter((width) => width <= TARGET).length / Math.max(1, ratios.length))})`,
+      noise.length > 0 ? `  median round-to-round CV of the noisiest ratio per point: ${percent(median(noise))}` : '',
+      `  verdicts: ${['a', 'b', 'same', 'undecided'].map((verdict) => `${verdict} ${ratios.filter((ratio) => ratio.verdict === verdict).length}`).join(', ')}`,
+    ]
+      .filter(Boolean)
+      .join('\n'),
+  );
+}
+if (runs.length === 2) {
+  const [first, second] = runs.map(({ result }) => new Map(headline(result).map((comparison) => [key(comparison), comparison])));
+  const shared = [...first!.keys()].filter((name) => second!.has(name));
+  const same = shared.filter((name) => first!.get(name)!.verdict === second!.get(name)!.verdict).length;
+  const decided = shared.filter((name) => halfWidthOf(first!.get(name)!) <= TARGET && halfWidthOf(second!.get(name)!) <= TARGET);
+  const close = decided.filter((name) => Math.abs(Math.log(first!.get(name)!.ratio / second!.get(name)!.ratio)) <= Math.log(1.1)).length;
+  console.log(`both runs: ${same} of ${shared.length} verdicts the same; ${close} of ${decided.length} ratios decided in both within ±10 % of each other`);
+}
