@@ -37,6 +37,8 @@ export interface PointAnalysis {
 export interface Decision {
   decided: number;
   headline: number;
+  /** Headline verdicts: a winner (either side), the same within ±5 %, undecided. */
+  verdicts: { winner: number; same: number; undecided: number };
   targetHalfWidth: number;
   open: Array<{ label: string; b: string; halfWidth: number; cv: number | null; rounds: number | null; roundsNeeded: number | null; moreSeconds: number | null }>;
 }
@@ -139,5 +141,13 @@ function decisionOf(comparisons: readonly Comparison[], records: readonly PointR
       };
     })
     .sort((x, y) => y.halfWidth - x.halfWidth);
-  return { decided: headline.length - open.length, headline: headline.length, targetHalfWidth, open };
+  const winner = headline.filter((comparison) => comparison.verdict === 'a' || comparison.verdict === 'b').length;
+  const same = headline.filter((comparison) => comparison.verdict === 'same').length;
+  return {
+    decided: headline.length - open.length,
+    headline: headline.length,
+    verdicts: { winner, same, undecided: headline.length - winner - same },
+    targetHalfWidth,
+    open,
+  };
 }

@@ -215,7 +215,10 @@ export const RATIO_FOOTNOTE = [
 export function decisionLines(decision: Decision): string[] {
   if (decision.headline === 0) return [];
   const target = `±${formatPercent(decision.targetHalfWidth)}`;
-  const lines = [`Decided: ${decision.decided} of ${decision.headline} threads/processes throughput ratios to within ${target} (95 % intervals).`];
+  const { winner, same, undecided } = decision.verdicts;
+  const lines = [
+    `Decided: ${decision.decided} of ${decision.headline} threads/processes throughput ratios to within ${target} (95 % intervals); verdicts: ${winner} with a winner, ${same} the same within ±5 %, ${undecided} undecided.`,
+  ];
   for (const open of decision.open) {
     const width = Number.isFinite(open.halfWidth) ? `±${formatPercent(open.halfWidth)}` : 'no interval';
     const noise = open.cv === null ? '' : `, round-to-round CV ${formatPercent(open.cv)}`;

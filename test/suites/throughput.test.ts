@@ -58,8 +58,13 @@ describe('throughput suite: serializers and channels end to end', () => {
       const threadChannel = ['port-copy', 'port-transfer', 'shared-ring'].includes(String(item.params.channel));
       assert.equal(item.backend, threadChannel ? 'threads' : 'processes', item.id);
       const { metrics, latencyMs } = item.summary!;
-      assert.ok(metrics.efficiency! > 0 && metrics.efficiency! <= 1.5, `${item.id}: efficiency ${metrics.efficiency}`);
-      assert.ok(metrics.ceilingBytesPerSec! > metrics.bytesPerSec! / 1.5, item.id);
+      // Efficiency is a timing (the channel against its raw ceiling in the same run): at this tiny volume its value is
+      // noise, so only its definition is checked here; bench/channel-ceiling.js measures it properly.
+      assert.ok(Number.isFinite(metrics.efficiency!) && metrics.efficiency! > 0, `${item.id}: efficiency ${metrics.efficiency}`);
+      for (const sample of item.samples) {
+        const { efficiency, bytesPerSec, ceilingBytesPerSec } = sample.metrics;
+        assert.ok(Math.abs(efficiency! - bytesPerSec! / ceilingBytesPerSec!) < 1e-9 * efficiency!, `${item.id}: efficiency = bytes/s ÷ ceiling`);
+      }
       assert.ok(latencyMs.p50 > 0 && latencyMs.p99 >= latencyMs.p50, item.id);
       for (const sample of item.samples) assert.ok(sample.metrics.efficiency! > 0 && sample.metrics.ceilingBytesPerSec! > 0, item.id);
     }
