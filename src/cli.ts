@@ -1,13 +1,13 @@
 #!/usr/bin/env node
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { baselineSaveCommand, type BaselineFlags } from './commands/baseline.js';
-import { checkCommand } from './commands/check.js';
-import { compareCommand, reportCommand, type CompareFlags } from './commands/compare.js';
-import { listCommand } from './commands/list.js';
-import { mergeCommand, type MergeFlags } from './commands/merge.js';
-import { runCommand, type RunFlags } from './commands/run.js';
+import type { BaselineFlags } from './commands/baseline.js';
+import type { CompareFlags } from './commands/compare.js';
+import type { MergeFlags } from './commands/merge.js';
+import type { RunFlags } from './commands/run.js';
 import { parseDuration, parseShare } from './commands/values.js';
 import { UserError } from './errors.js';
+
+// Commands are imported when they run, so `lab --help` loads none of the suites' dependencies.
 
 /** Exit codes: 0 ok, 1 a threshold or regression failed, 2 bad input, 3 a regression the data cannot decide (compare --fail-on-regression), 130 interrupted. */
 const EXIT_BAD_INPUT = 2;
@@ -52,13 +52,13 @@ function program(setExit: (code: number) => void): Command {
     .exitOverride()
     .configureOutput({ outputError: () => {} });
   runOptions(root.command('quick').description('every core workload at small scale, in under two minutes')).action(
-    async (flags: RunFlags) => setExit(await runCommand('quick', flags)),
+    async (flags: RunFlags) => setExit(await (await import('./commands/run.js')).runCommand('quick', flags)),
   );
   runOptions(root.command('full').description('the overnight sweep: every workload over its parameter grid')).action(
-    async (flags: RunFlags) => setExit(await runCommand('full', flags)),
+    async (flags: RunFlags) => setExit(await (await import('./commands/run.js')).runCommand('full', flags)),
   );
   runOptions(root.command('run').description('run a scenario by name (scenarios/) or by path').argument('<scenario>')).action(
-    async (scenario: string, flags: RunFlags) => setExit(await runCommand(scenario, flags)),
+    async (scenario: string, flags: RunFlags) => setExit(await (await import('./commands/run.js')).runCommand(scenario, flags)),
   );
   reportOptions(
     root
@@ -68,11 +68,11 @@ function program(setExit: (code: number) => void): Command {
   )
     .option('--fail-on-regression', 'exit 1 when a gating metric regressed beyond its fail threshold, 3 when one may have and the data cannot decide')
     .option('--all', 'against a baseline: every case and metric as a row, none folded into counts')
-    .action((files: string[], flags: CompareFlags) => setExit(compareCommand(files, flags)));
+    .action(async (files: string[], flags: CompareFlags) => setExit((await import('./commands/compare.js')).compareCommand(files, flags)));
   reportOptions(
     root.command('report').description('render a run (and optionally its baseline) as a report, HTML by default').argument('<run>').argument('[baseline]'),
-  ).action((run: string, baseline: string | undefined, flags: CompareFlags) =>
-    setExit(reportCommand(baseline ? [run, baseline] : [run], flags)),
+  ).action(async (run: string, baseline: string | undefined, flags: CompareFlags) =>
+    setExit((await import('./commands/compare.js')).reportCommand(baseline ? [run, baseline] : [run], flags)),
   );
   root
     .command('baseline')
@@ -84,25 +84,25 @@ function program(setExit: (code: number) => void): Command {
     .option('--force', 'replace the baseline even if the run regressed')
     .option('--thresholds <file>', 'regression thresholds (default scenarios/thresholds.json)')
     .option('--results-dir <dir>', 'where baselines/ lives (default ./results)')
-    .action((run: string, flags: BaselineFlags) => setExit(baselineSaveCommand(run, flags)));
+    .action(async (run: string, flags: BaselineFlags) => setExit((await import('./commands/baseline.js')).baselineSaveCommand(run, flags)));
   root
     .command('check')
     .description('check a run against absolute targets, each with a severity')
     .argument('<run>')
     .option('--targets <file>', 'targets file (default scenarios/targets.default.json)')
     .option('--json', 'the check report as JSON on stdout')
-    .action((run: string, flags: { targets?: string; json?: boolean }) => setExit(checkCommand(run, flags)));
+    .action(async (run: string, flags: { targets?: string; json?: boolean }) => setExit((await import('./commands/check.js')).checkCommand(run, flags)));
   root
     .command('merge')
     .description('join runs of one scenario from different machines or CPU sets into one result, keyed by environment')
     .argument('<files...>')
     .option('--out <file>', 'where to write the merged result (default results/<scenario>-merged.json)')
-    .action((files: string[], flags: MergeFlags) => setExit(mergeCommand(files, flags)));
+    .action(async (files: string[], flags: MergeFlags) => setExit((await import('./commands/merge.js')).mergeCommand(files, flags)));
   root
     .command('list')
     .description('workloads, backends and scenarios')
     .option('--json', 'as JSON')
-    .action((flags: { json?: boolean }) => setExit(listCommand(flags)));
+    .action(async (flags: { json?: boolean }) => setExit((await import('./commands/list.js')).listCommand(flags)));
   return root;
 }
 
