@@ -10,7 +10,7 @@ import { ResultWriter, newRunId } from '../result/writer.js';
 import type { CaseGroup, Plan } from '../scenario/plan.js';
 import { NoiseLog } from './noise.js';
 import { PointRun, erroredCases, type GroupOptions, type TraceEvent } from './run-group.js';
-import { CostModel, END_RESERVE_MS, firstPassDeadline, guessMinimumMs, pickRevisit } from './schedule.js';
+import { END_RESERVE_MS, pickRevisit, visitAllowanceMs } from './schedule.js';
 import { SetupError, SharedSetups } from './shared-setups.js';
 
 export const PACKAGE_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
@@ -125,7 +125,6 @@ export async function runScenario(options: RunOptions): Promise<RunOutcome> {
   const noise = new NoiseLog();
   const order = { next: 0 };
   const shared = new SharedSetups(plan.groups);
-  const costs = new CostModel();
   const entries: PointEntry[] = [];
 
   const entryOptions = (index: number): GroupOptions => {
@@ -193,26 +192,17 @@ export async function runScenario(options: RunOptions): Promise<RunOutcome> {
   };
 
   try {
-    // First pass: every point once. Points without a headline ratio run a fixed number of rounds, so they go first:
-    // what they cost is then known, and the rest of the budget is shared among the points that can use it.
+    // First pass: every point once, points without a headline ratio first. Under a budget each point gets only its
+    // minimum rounds here, so what every point costs is measured, not guessed, before any time is given out.
     const firstPass = [...plan.groups.entries()].sort(([x, a], [y, b]) => Number(hasHeadline(a)) - Number(hasHeadline(b)) || x - y);
-    for (const [position, [index, group]] of firstPass.entries()) {
+    for (const [index, group] of firstPass) {
       if (signal.aborted) break;
       const entry: PointEntry = { index, point: new PointRun(group, entryOptions(index)), record: emptyRecord(group) };
       entries.push(entry);
       try {
         const prepared = await shared.before(group);
-        // A shared set-up (a database server) is paid once, not per point: the cost model leaves it out.
-        const started = performance.now();
         if (prepared !== undefined) entry.point = new PointRun(group, { ...entryOptions(index), prepared });
-        const later = firstPass.slice(position + 1).map(([, item]) => item);
-        const laterMinimum = later.reduce((total, item) => total + costs.estimate(item), 0);
-        const laterWeight = later.filter(hasHeadline).reduce((total, item) => total + costs.estimate(item), 0);
-        const untilMs = firstPassDeadline(started, deadlineMs, costs.estimate(group), laterMinimum, laterWeight);
-        await visit(entry, untilMs, true);
-        // What the point's minimum cost in fact, extra rounds left out: the guesses of the later points are scaled by it.
-        const point = entry.point;
-        costs.observe(guessMinimumMs(group), point.openMs + Math.min(point.rounds, group.repeat) * point.roundMs + point.closeMs);
+        await visit(entry, Number.isFinite(deadlineMs) ? 0 : Number.POSITIVE_INFINITY, true);
       } catch (error) {
         if (!(error instanceof SetupError)) throw error;
         entry.setupError = error.message;
@@ -238,7 +228,8 @@ export async function runScenario(options: RunOptions): Promise<RunOutcome> {
       const chosen = pickRevisit(candidates, remainingMs);
       if (!chosen) break;
       const entry = entries.find((item) => item.index === chosen.index)!;
-      await visit(entry, deadlineMs - END_RESERVE_MS, false);
+      const now = performance.now();
+      await visit(entry, Math.min(deadlineMs - END_RESERVE_MS, now + visitAllowanceMs(chosen, candidates.length, remainingMs)), false);
       if (entry.record.stoppedBy === 'budget' && entry.point.rounds === chosen.rounds) break;
     }
   } finally {

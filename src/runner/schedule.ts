@@ -1,63 +1,14 @@
-import type { CaseGroup } from '../scenario/plan.js';
-
 /**
- * Where the budget goes. A first pass visits every point in order: each gets
- * its minimum rounds, then extra rounds while its headline interval is wider
- * than the target, within a share of the spare time proportional to its own
- * cost (so every point can afford about the same number of extra rounds).
- * Time a quiet point does not need flows to the later ones. What is left
- * after the first pass goes to the unconverged points that are cheapest to
- * finish: that decides the most ratios per second.
+ * Where the budget goes. A first pass gives every point its minimum rounds,
+ * so what each point costs is measured rather than guessed. What is left goes
+ * to the points whose headline intervals are still wider than the target:
+ * first to the one cheapest to finish (that decides the most ratios per
+ * second); when none can finish in the time left, a share of it to the one
+ * closest to its target, and so on.
  */
 
 /** Time kept back for the end of the run: closing set-ups, the analysis, writing the result. */
 export const END_RESERVE_MS = 2500;
-/** The first pass spends at most this share of the spare time, keeping the rest for the points that need it most. */
-export const FIRST_PASS_SHARE = 0.7;
-/** Starting, warming and closing one side's pool, before anything is measured (a guess the run corrects). */
-const SIDE_OVERHEAD_MS = 250;
-
-/** A first guess of a point's minimum cost: its pools, its warm-up and its minimum rounds. */
-export function guessMinimumMs(group: CaseGroup): number {
-  const sides = group.sides.length;
-  const repetitions = group.warmup + (group.repetitionMs > 0 ? 1 : 0) + group.repeat;
-  return sides * (SIDE_OVERHEAD_MS + repetitions * Math.max(group.repetitionMs, 20));
-}
-
-/**
- * Learns how far the guesses are from the real costs (a suite whose
- * repetition is longer than the target, a slow machine) and scales the
- * guesses for the points still to come.
- */
-export class CostModel {
-  private guessed = 0;
-  private actual = 0;
-
-  observe(guessMs: number, actualMs: number): void {
-    this.guessed += guessMs;
-    this.actual += actualMs;
-  }
-
-  scale(): number {
-    return this.guessed > 0 ? Math.max(0.5, this.actual / this.guessed) : 1;
-  }
-
-  estimate(group: CaseGroup): number {
-    return guessMinimumMs(group) * this.scale();
-  }
-}
-
-/**
- * The moment the first pass must stop adding rounds to this point: its own
- * minimum, plus its share of what is spare once every later point's minimum
- * is set aside.
- */
-export function firstPassDeadline(nowMs: number, deadlineMs: number, ownMinimumMs: number, laterMinimumMs: number, laterWeightMs: number): number {
-  if (!Number.isFinite(deadlineMs)) return Number.POSITIVE_INFINITY;
-  const spare = Math.max(0, deadlineMs - END_RESERVE_MS - nowMs - ownMinimumMs - laterMinimumMs);
-  const share = ownMinimumMs / Math.max(ownMinimumMs, ownMinimumMs + laterWeightMs);
-  return nowMs + ownMinimumMs + spare * FIRST_PASS_SHARE * share;
-}
 
 /** A point the second pass may return to. */
 export interface RevisitCandidate {
@@ -88,5 +39,17 @@ export function pickRevisit(candidates: readonly RevisitCandidate[], remainingMs
   const partial = candidates.filter(
     (candidate) => candidate.rounds < candidate.maxRounds && candidate.openMs + 3 * candidate.roundMs <= remainingMs,
   );
-  return partial.sort((x, y) => x.roundMs - y.roundMs)[0];
+  return partial.sort((x, y) => y.rounds / y.roundsNeeded - x.rounds / x.roundsNeeded || x.roundMs - y.roundMs)[0];
+}
+
+/**
+ * How long a second-pass visit may last: a candidate that fits gets its cost
+ * with some slack (noise estimates are rough); one that cannot finish gets
+ * an equal share of the time left among the candidates, at least enough to
+ * re-open and add three rounds.
+ */
+export function visitAllowanceMs(chosen: RevisitCandidate, candidates: number, remainingMs: number): number {
+  const cost = revisitCostMs(chosen);
+  if (chosen.roundsNeeded <= chosen.maxRounds && cost <= remainingMs) return Math.min(remainingMs, cost * 1.5);
+  return Math.min(remainingMs, Math.max(remainingMs / Math.max(1, candidates), chosen.openMs + 3 * chosen.roundMs));
 }

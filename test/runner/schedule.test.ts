@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { createHistogram, recordMs } from '../../src/measure/histogram.js';
 import { interleaveRuns, runBatch } from '../../src/runner/batch.js';
 import { batchFor } from '../../src/runner/run-group.js';
-import { CostModel, END_RESERVE_MS, firstPassDeadline, pickRevisit, revisitCostMs, type RevisitCandidate } from '../../src/runner/schedule.js';
+import { pickRevisit, revisitCostMs, visitAllowanceMs, type RevisitCandidate } from '../../src/runner/schedule.js';
 import type { Repetition } from '../../src/workloads/types.js';
 
 describe('calibrated repetitions', () => {
@@ -49,22 +49,6 @@ describe('interleaved rounds', () => {
 });
 
 describe('where the budget goes', () => {
-  it('gives the first pass a share of the spare time in proportion to the point, after keeping every later point its minimum', () => {
-    const deadline = 100_000;
-    const until = firstPassDeadline(0, deadline, 2000, 30_000, 30_000);
-    const spare = deadline - END_RESERVE_MS - 2000 - 30_000;
-    assert.ok(until > 2000 && until < 2000 + spare, `${until}`);
-    assert.equal(firstPassDeadline(0, Number.POSITIVE_INFINITY, 2000, 0, 0), Number.POSITIVE_INFINITY, 'no budget, no limit');
-    assert.equal(firstPassDeadline(0, 10_000, 2000, 50_000, 50_000), 2000, 'nothing spare: the minimum only');
-  });
-
-  it('learns how far its guesses are from real costs', () => {
-    const model = new CostModel();
-    assert.equal(model.scale(), 1);
-    model.observe(1000, 3000);
-    assert.equal(model.scale(), 3);
-  });
-
   it('returns to the point cheapest to finish, skips one that cannot converge within its round limit, and stops when nothing fits', () => {
     const candidate = (index: number, rounds: number, roundsNeeded: number, roundMs: number): RevisitCandidate => ({
       index,
@@ -81,5 +65,12 @@ describe('where the budget goes', () => {
     assert.equal(pickRevisit([dear, hopeless, cheap], 20_000), cheap);
     assert.equal(pickRevisit([dear, hopeless], 20_000), dear);
     assert.equal(pickRevisit([dear, cheap], 100), undefined);
+    // Nothing can finish: the one closest to its target gets a share of the time.
+    const far = candidate(4, 10, 300, 400);
+    const nearer = candidate(5, 10, 100, 400);
+    assert.equal(pickRevisit([far, nearer], 5000), nearer);
+    assert.equal(visitAllowanceMs(cheap, 3, 20_000), revisitCostMs(cheap) * 1.5, 'a point that fits gets its cost, with slack');
+    assert.equal(visitAllowanceMs(nearer, 4, 20_000), 5000, 'one that cannot finish gets an equal share of what is left');
+    assert.equal(visitAllowanceMs(nearer, 100, 20_000), 500 + 3 * 400, 'but at least enough to re-open and add three rounds');
   });
 });
