@@ -112,7 +112,7 @@ export function compareWithinRun(cases: readonly CaseResult[], targetHalfWidth =
     const qValues = benjaminiHochberg(family.map((comparison) => comparison.pValue));
     family.forEach((comparison, index) => {
       comparison.qValue = qValues[index]!;
-      Object.assign(comparison, verdictOf(comparison.ratio, comparison.ci95, comparison.qValue, comparison.higherIsBetter));
+      Object.assign(comparison, verdictOf(comparison.ratio, comparison.ci95, comparison.qValue, comparison.higherIsBetter, comparison.rounds));
       if (comparison.verdict === 'undecided' && comparison.note && comparison.rounds !== undefined && !comparison.converged) {
         comparison.note = `${comparison.note} (${comparison.rounds} rounds)`;
       }

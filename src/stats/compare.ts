@@ -1,5 +1,5 @@
 import { median } from './descriptive.js';
-import { pairedRatio, relativeHalfWidth, roundsForHalfWidth, type PairedRatio } from './paired.js';
+import { MIN_PAIRED_ROUNDS, pairedRatio, relativeHalfWidth, roundsForHalfWidth, type PairedRatio } from './paired.js';
 import { bootstrapRatioCi, mannWhitneyU } from './significance.js';
 
 /** `a` or `b` won; `same` is equivalence within ±5 %; `undecided` means the evidence is too weak for either. */
@@ -31,9 +31,12 @@ const percent = (value: number): string => `${(value * 100).toFixed(value < 0.1 
  * from 1. `same` only when the whole interval lies inside ±5 %. Anything
  * else is `undecided`, and the note says why.
  */
-export function verdictOf(ratio: number, ci95: readonly [number, number], p: number, higherIsBetter: boolean): { verdict: Verdict; note?: string } {
+export function verdictOf(ratio: number, ci95: readonly [number, number], p: number, higherIsBetter: boolean, rounds?: number): { verdict: Verdict; note?: string } {
   const [lo, hi] = ci95;
   if (!Number.isFinite(ratio) || !(lo > 0)) return { verdict: 'undecided', note: 'no interval' };
+  if (rounds !== undefined && rounds < MIN_PAIRED_ROUNDS) {
+    return { verdict: 'undecided', note: `too few rounds (${rounds}) for a paired verdict; use --repeat ${MIN_PAIRED_ROUNDS} or more` };
+  }
   if (lo >= 1 - MIN_EFFECT && hi <= 1 + MIN_EFFECT) {
     return { verdict: 'same', note: `the whole interval lies within ±${percent(MIN_EFFECT)}` };
   }
@@ -50,7 +53,7 @@ export function verdictOf(ratio: number, ci95: readonly [number, number], p: num
 /** Paired rounds, the within-run comparison: per-round ratios, t interval on their logs, Wilcoxon beside it. */
 export function comparePaired(a: readonly number[], b: readonly number[], higherIsBetter: boolean, target = MIN_EFFECT): RatioComparison & { paired: PairedRatio; roundsNeeded: number } {
   const paired = pairedRatio(a, b);
-  const judged = verdictOf(paired.ratio, paired.ci95, paired.pValue, higherIsBetter);
+  const judged = verdictOf(paired.ratio, paired.ci95, paired.pValue, higherIsBetter, paired.rounds);
   const roundsNeeded = paired.halfWidth <= target ? paired.rounds : roundsForHalfWidth(paired.logSd, target);
   const note =
     judged.verdict === 'undecided' && Number.isFinite(paired.logSd)
