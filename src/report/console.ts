@@ -166,10 +166,11 @@ export function foldedLine(selection: ChangeSelection): string {
   return `not shown: ${parts.join(', ')}${unchanged} (--all shows every row)`;
 }
 
-function changeRow(change: MetricChange): string[] {
+/** One row of the baseline table, in the console's and Markdown's column order; each format dresses id and verdict. */
+export function changeRow(change: MetricChange, caseId = change.caseId, verdict?: string): string[] {
   const cells = changeCells(change);
   return [
-    change.caseId,
+    caseId,
     metricByKey(change.metric)!.label,
     formatMetric(change.metric, change.base),
     formatMetric(change.metric, change.head),
@@ -177,7 +178,7 @@ function changeRow(change: MetricChange): string[] {
     cells.interval,
     cells.detectable,
     `${change.n[0]}/${change.n[1]}`,
-    change.status === 'failure' || change.status === 'inconclusive' ? cells.verdict.replace(/^\w+/, (word) => word.toUpperCase()) : cells.verdict,
+    verdict ?? (change.status === 'failure' || change.status === 'inconclusive' ? cells.verdict.replace(/^\w+/, (word) => word.toUpperCase()) : cells.verdict),
   ];
 }
 
@@ -189,7 +190,7 @@ export function renderBaseline(comparison: BaselineComparison, options: { all?: 
     lines.push(
       renderTable(
         ['case', 'metric', 'baseline', 'head', 'change', '95 % interval', 'detectable', 'n', 'verdict'],
-        selection.rows.map(changeRow),
+        selection.rows.map((change) => changeRow(change)),
         ['left', 'left', 'right', 'right', 'right', 'right', 'right', 'right', 'left'],
       ),
     );

@@ -1,9 +1,8 @@
 import type { PointAnalysis } from '../compare/analysis.js';
 import { selectChanges, type BaselineComparison } from '../compare/baseline.js';
-import { baselineFootnotes, baselineHeadline, changeCells, foldedLine } from './console.js';
 import { metricByKey } from '../compare/metrics.js';
 import { paramsLabel } from '../scenario/plan.js';
-import { decisionLines, formatMetric, verdictText } from './console.js';
+import { baselineFootnotes, baselineHeadline, changeCells, changeRow, decisionLines, foldedLine, formatMetric, verdictText } from './console.js';
 import { formatCount, formatRatio, formatRelative } from './format.js';
 import type { ReportInput, Reporter } from './types.js';
 import { isMerged } from '../result/merge.js';
@@ -67,20 +66,7 @@ function baselineSection(comparison: BaselineComparison, showAll = false): strin
       '',
       table(
         ['case', 'metric', 'baseline', 'head', 'change', '95 % interval', 'detectable', 'n', 'verdict'],
-        selection.rows.map((c) => {
-          const cells = changeCells(c);
-          return [
-            `\`${c.caseId}\``,
-            metricByKey(c.metric)!.label,
-            formatMetric(c.metric, c.base),
-            formatMetric(c.metric, c.head),
-            cells.change,
-            cells.interval,
-            cells.detectable,
-            `${c.n[0]}/${c.n[1]}`,
-            `${mark[c.status]}${cells.verdict}`,
-          ];
-        }),
+        selection.rows.map((c) => changeRow(c, `\`${c.caseId}\``, `${mark[c.status]}${changeCells(c).verdict}`)),
         new Set([2, 3, 4, 5, 6, 7]),
       ),
     );

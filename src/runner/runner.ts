@@ -175,12 +175,12 @@ export async function runScenario(options: RunOptions): Promise<RunOutcome> {
           break;
         }
       }
-      // Drop and redo disturbed rounds while the point is within its time and has not redone more rounds than it
+      // Drop and redo disturbed rounds while the run has time and the point has not redone more rounds than it
       // kept: a machine that is always busy is reported, not waited out.
       const judgeNoise =
-        (group.workload.name !== 'database' || !process.env.DATABASE_URL) &&
+        !group.workload.worksOutsideTheLab?.() &&
         point.roundsDisturbed < Math.max(3, point.rounds) &&
-        now + point.roundMs <= untilMs;
+        now + point.roundMs <= deadlineMs - END_RESERVE_MS;
       const outcome = await point.round(judgeNoise);
       noise.add(outcome);
     }
@@ -251,9 +251,9 @@ export async function runScenario(options: RunOptions): Promise<RunOutcome> {
     budget: {
       budgetSeconds: plan.budgetSeconds,
       targetHalfWidth: target,
-      repetitionMs: uniformNumber(plan.groups.map((group) => group.repetitionMs)),
-      minRounds: uniformNumber(plan.groups.map((group) => group.repeat)),
-      maxRounds: uniformNumber(plan.groups.map((group) => group.maxRounds)),
+      repetitionMs: largest(plan.groups.map((group) => group.repetitionMs)),
+      minRounds: largest(plan.groups.map((group) => group.repeat)),
+      maxRounds: largest(plan.groups.map((group) => group.maxRounds)),
       usedSeconds: Number(((performance.now() - clockStartMs) / 1000).toFixed(1)),
       decided: headline.filter((comparison) => comparison.converged).length,
       headline: headline.length,
@@ -274,7 +274,8 @@ export async function runScenario(options: RunOptions): Promise<RunOutcome> {
   return { result, resultPath, journalPath: writer.journalPath };
 }
 
-function uniformNumber(values: number[]): number {
+/** The largest of a setting that points may set each for themselves. */
+function largest(values: number[]): number {
   return Math.max(...values);
 }
 

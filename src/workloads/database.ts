@@ -47,6 +47,7 @@ export const database: WarmWorkload = {
   agents: (params) => numberParam(params, 'agents'),
   pool: (params, poolSize) => ({ poolSize, tasksPerWorker: Math.ceil(numberParam(params, 'agents') / poolSize) }),
   preflight: preflightDatabase,
+  worksOutsideTheLab: () => Boolean(process.env.DATABASE_URL),
   async prepare(params) {
     const server = await openDatabase();
     const admin = new pg.Client({ connectionString: server.url, application_name: 'lab-admin' });

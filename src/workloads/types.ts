@@ -69,6 +69,11 @@ interface WorkloadBase {
   pool(params: CaseParams, poolSize: number): Omit<PoolOptions, 'taskTimeoutMs'>;
   /** Checks the user's configuration (DATABASE_URL, say) before anything runs; a UserError means exit 2. */
   preflight?(): Promise<void>;
+  /**
+   * True when part of the work runs in processes outside the lab's own tree (a database server at DATABASE_URL):
+   * their CPU then cannot tell an outside burst from the work itself, so rounds are not judged for noise.
+   */
+  worksOutsideTheLab?(): boolean;
   /** Builds what every case of this workload needs (a server, seeded data), once per run, before its first case. */
   prepare?(params: CaseParams): Promise<Prepared>;
 }

@@ -10,6 +10,17 @@ import type { RunResult } from '../../src/result/types.js';
 const directory = mkdtempSync(path.join(os.tmpdir(), 'lab-adaptive-'));
 after(() => rmSync(directory, { recursive: true, force: true }));
 
+/** Runs `work` while a busy loop whose parent exits at once runs outside the lab's process tree, like any other program. */
+async function besideABusyLoop<T>(work: () => Promise<T>): Promise<T> {
+  const outsider = spawn('sh', ['-c', `${JSON.stringify(process.execPath)} -e "const end = Date.now() + 60000; while (Date.now() < end);" >/dev/null 2>&1 & echo $!`]);
+  const pid = await new Promise<number>((resolve) => outsider.stdout.once('data', (data: Buffer) => resolve(Number(String(data).trim()))));
+  try {
+    return await work();
+  } finally {
+    process.kill(pid, 'SIGKILL');
+  }
+}
+
 function checkSampling(result: RunResult, target: number): void {
   assert.equal(result.points!.length, 2);
   for (const point of result.points!) {
@@ -57,19 +68,18 @@ describe('adaptive sampling', () => {
   });
 
   it('redoes rounds during which a process outside the run took CPU, counts them, and warns with the figure', async () => {
-    // A busy loop whose parent exits at once: it is re-parented outside the lab's process tree, like any other program.
-    const outsider = spawn('sh', ['-c', `${JSON.stringify(process.execPath)} -e "const end = Date.now() + 60000; while (Date.now() < end);" >/dev/null 2>&1 & echo $!`]);
-    const pid = await new Promise<number>((resolve) => outsider.stdout.once('data', (data: Buffer) => resolve(Number(String(data).trim()))));
-    try {
-      const { result } = await runFixture('adaptive.json', directory, { repeat: 6, filter: 'exploration' });
-      const point = result.points![0]!;
-      assert.equal(point.rounds, 6, 'the rounds it needs are still kept');
-      assert.ok(point.roundsDisturbed >= 3, `${point.roundsDisturbed} rounds redone`);
-      assert.ok(result.noise!.foreignCpuMean > 0.5, `other processes took ${result.noise!.foreignCpuMean} CPUs`);
-      assert.ok(result.noise!.warnings.some((warning) => /disturbed by other processes/.test(warning)));
-      assert.ok(result.noise!.warnings.some((warning) => /the machine was busy: other processes took \d/.test(warning)));
-    } finally {
-      process.kill(pid, 'SIGKILL');
-    }
+    const { result } = await besideABusyLoop(() => runFixture('adaptive.json', directory, { repeat: 6, filter: 'exploration' }));
+    const point = result.points![0]!;
+    assert.equal(point.rounds, 6, 'the rounds it needs are still kept');
+    assert.ok(point.roundsDisturbed >= 3, `${point.roundsDisturbed} rounds redone`);
+    assert.ok(result.noise!.foreignCpuMean > 0.5, `other processes took ${result.noise!.foreignCpuMean} CPUs`);
+    assert.ok(result.noise!.warnings.some((warning) => /disturbed by other processes/.test(warning)));
+    assert.ok(result.noise!.warnings.some((warning) => /the machine was busy: other processes took \d/.test(warning)));
   });
+
+  it('under a budget, redoes disturbed rounds of the minimum too', async () => {
+    const { result } = await besideABusyLoop(() => runFixture('adaptive.json', directory, { budgetSeconds: 60, filter: 'exploration' }));
+    assert.ok(result.points![0]!.roundsDisturbed >= 3, `${result.points![0]!.roundsDisturbed} rounds redone`);
+  });
+
 });
