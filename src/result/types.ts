@@ -59,6 +59,15 @@ export interface CaseSummary {
   metrics: Record<string, number>;
 }
 
+export interface WarmupRecord {
+  /** Warm-up batches over every visit of the point. */
+  batches: number;
+  /** Their wall time. */
+  ms: number;
+  /** The last visit's warm-up ended steady, not at the scenario's warmupMs. */
+  steady: boolean;
+}
+
 export interface CaseResult {
   id: string;
   suite: string;
@@ -71,6 +80,8 @@ export interface CaseResult {
   error?: string;
   /** Workload runs per timed repetition, calibrated so one repetition lasts at least the scenario's repetitionMs. */
   batch?: number;
+  /** Warm-up in repetition-sized batches until throughput stopped rising (absent when the scenario's repetitionMs is 0). */
+  warmup?: WarmupRecord;
   samples: Sample[];
   summary?: CaseSummary;
 }

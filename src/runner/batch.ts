@@ -59,3 +59,36 @@ export function interleaveRuns(batches: readonly number[]): number[] {
   const slots = batches.flatMap((batch, side) => Array.from({ length: Math.max(1, batch) }, (_, run) => ({ side, at: (run + 0.5) / Math.max(1, batch) })));
   return slots.sort((x, y) => x.at - y.at || x.side - y.side).map((slot) => slot.side);
 }
+
+/** A warm-up batch that is faster than every earlier one by more than this is still warming up. */
+export const STEADY_GAIN = 0.05;
+/** Batches in a row without such a gain that make a side steady. */
+export const STEADY_BATCHES = 2;
+
+/**
+ * Warm-up until steady state, as JMH and criterion warm up for a time rather
+ * than a count: JIT tiers, inline caches and the garbage collector's heap
+ * sizing take from a few runs to a second of work, depending on the workload
+ * and the side. A side is steady once STEADY_BATCHES batches in a row were no
+ * more than STEADY_GAIN faster than the best before them.
+ */
+export class SteadyState {
+  batches = 0;
+  wallMs = 0;
+  private best = 0;
+  private quiet = 0;
+
+  /** One warm-up batch: its throughput (work per timed millisecond) and its wall time. */
+  add(rate: number, wallMs: number): void {
+    this.batches++;
+    this.wallMs += wallMs;
+    if (!(rate > 0)) return;
+    if (rate > this.best * (1 + STEADY_GAIN)) this.quiet = 0;
+    else this.quiet++;
+    this.best = Math.max(this.best, rate);
+  }
+
+  get steady(): boolean {
+    return this.quiet >= STEADY_BATCHES;
+  }
+}

@@ -6,11 +6,11 @@ import { messageOf } from '../errors.js';
 import { encodeHistogram, summariseHistogram } from '../measure/histogram.js';
 import { loadBetween, loadSnapshot } from '../measure/machine-load.js';
 import { ResourceMonitor, samplePids, type ResourceUsage } from '../measure/resources.js';
-import type { CaseResult, Sample } from '../result/types.js';
+import type { CaseResult, Sample, WarmupRecord } from '../result/types.js';
 import { caseId, type CaseGroup } from '../scenario/plan.js';
 import { Random, deriveSeed } from '../../workloads/random.js';
 import { numberParam, type Repetition } from '../workloads/types.js';
-import { BatchAccumulator, interleaveRuns } from './batch.js';
+import { BatchAccumulator, SteadyState, interleaveRuns } from './batch.js';
 import { summarise, type MemoryReading } from './summarise.js';
 
 /** What happened, in order: lets tests check warm-up and interleaving. */
@@ -49,6 +49,8 @@ interface SideRun {
   samples: Sample[];
   /** Workload runs per timed repetition, fixed at the first visit. */
   batch: number;
+  /** Warm-up until steady, over every visit; `steady` is the last visit's. */
+  warmup: WarmupRecord;
   error?: string;
 }
 
@@ -153,7 +155,7 @@ export class PointRun {
     const { workload, params } = group;
     this.agents = workload.agents(params);
     this.pool = { ...workload.pool(params, numberParam(params, 'poolSize') || 1), taskTimeoutMs: options.taskTimeoutMs };
-    this.runs = group.sides.map((side) => ({ side, samples: [], batch: 1, inProcess: { rssBytes: 0, pssBytes: 0 } }));
+    this.runs = group.sides.map((side) => ({ side, samples: [], batch: 1, warmup: { batches: 0, ms: 0, steady: false }, inProcess: { rssBytes: 0, pssBytes: 0 } }));
     this.orderSeed = deriveSeed(options.seed, hashText(group.id));
   }
 
@@ -173,27 +175,60 @@ export class PointRun {
       if (workload.lifecycle === 'warm') {
         for (const run of this.live()) await this.startPool(run);
       }
-      // On the first visit, warm-ups run the workload once each, then one more run calibrates the batch: how long
-      // one warm run takes on the wall clock (its set-up counts too, though its timed span leaves it out).
-      const calibrating = !this.calibrated && this.group.repetitionMs > 0;
-      const warmups = this.group.warmup + (calibrating ? 1 : 0);
-      for (let index = 0; index < warmups; index++) {
-        for (const run of this.live()) {
-          this.options.trace?.({ type: 'warmup', group: this.group.id, side: run.side.label, repetition: index });
-          this.options.onRepetition?.(run.side.label, index, 'warmup');
-          const calibrate = calibrating && index === warmups - 1;
-          await this.runOnce(run)
-            .then(({ wallMs }) => {
-              if (calibrate) run.batch = batchFor(wallMs, this.group.repetitionMs);
-            })
-            .catch((error: unknown) => this.failOrThrow(run, error));
-        }
+      for (let index = 0; index < this.group.warmup; index++) {
+        for (const run of this.live()) await this.warmOnce(run, index).catch((error: unknown) => this.failOrThrow(run, error));
       }
+      if (this.group.repetitionMs > 0) await this.warmUntilSteady();
       this.calibrated = true;
     });
     this.openMs = performance.now() - started;
     this.openMsTotal += this.openMs;
     this.seconds += this.openMs / 1000;
+  }
+
+  /**
+   * Warms every side in batches until its throughput is steady, or for the
+   * scenario's warmupMs at most, sides taking turns so that each sees the
+   * same moments of the machine. On the first visit the batch is recalibrated
+   * after every warm-up batch from its wall time per run, and the last one
+   * is kept for every timed round: a batch sized on a cold first run would
+   * be too short once the side is warm.
+   */
+  private async warmUntilSteady(): Promise<void> {
+    const states = new Map(this.live().map((run) => [run, new SteadyState()]));
+    let warming = [...states.keys()];
+    for (let batchIndex = 0; warming.length > 0; batchIndex++) {
+      for (const run of warming) {
+        const state = states.get(run)!;
+        const runs = !this.calibrated && state.batches === 0 ? 1 : run.batch;
+        let wallMs = 0;
+        let operations = 0;
+        let timedMs = 0;
+        try {
+          for (let index = 0; index < runs; index++) {
+            const once = await this.warmOnce(run, this.group.warmup + batchIndex);
+            wallMs += once.wallMs;
+            operations += once.repetition.operations;
+            timedMs += once.repetition.durationMs;
+          }
+        } catch (error) {
+          this.failOrThrow(run, error);
+          continue;
+        }
+        if (!this.calibrated) run.batch = batchFor(wallMs / runs, this.group.repetitionMs);
+        state.add(timedMs > 0 ? operations / timedMs : 0, wallMs);
+      }
+      warming = warming.filter((run) => !run.error && !states.get(run)!.steady && states.get(run)!.wallMs < this.group.warmupMs);
+    }
+    for (const [run, state] of states) {
+      run.warmup = { batches: run.warmup.batches + state.batches, ms: run.warmup.ms + state.wallMs, steady: state.steady };
+    }
+  }
+
+  private warmOnce(run: SideRun, index: number): ReturnType<PointRun['runOnce']> {
+    this.options.trace?.({ type: 'warmup', group: this.group.id, side: run.side.label, repetition: index });
+    this.options.onRepetition?.(run.side.label, index, 'warmup');
+    return this.runOnce(run);
   }
 
   /** One paired round: every live side once, in an order shuffled from the seed; dropped when the machine was busy. */
@@ -282,6 +317,7 @@ export class PointRun {
         samples: run.samples,
       };
       if (error) result.error = error;
+      if (run.warmup.batches > 0) result.warmup = { ...run.warmup, ms: Math.round(run.warmup.ms) };
       if (done > 0) {
         result.summary = summarise({
           workload,

@@ -52,6 +52,9 @@ function uniform(values: number[]): number | 'per-entry' {
   return values.every((value) => value === values[0]) ? values[0]! : 'per-entry';
 }
 
+/** Of an equal share of the time left, what a headline point may use on its first visit. */
+export const FIRST_PASS_SHARE = 0.6;
+
 /** A point with its state across visits. */
 interface PointEntry {
   index: number;
@@ -192,9 +195,17 @@ export async function runScenario(options: RunOptions): Promise<RunOutcome> {
   };
 
   try {
-    // First pass: every point once, points without a headline ratio first. Under a budget each point gets only its
-    // minimum rounds here, so what every point costs is measured, not guessed, before any time is given out.
+    // First pass: every point once, points without a headline ratio first. Under a budget a headline point gets its
+    // minimum rounds and then up to FIRST_PASS_SHARE of an equal share of the time left, so that most rounds come
+    // from one visit (a visit re-opens pools and warms them up again); the rest goes where it decides the most.
     const firstPass = [...plan.groups.entries()].sort(([x, a], [y, b]) => Number(hasHeadline(a)) - Number(hasHeadline(b)) || x - y);
+    let headlineLeft = plan.groups.filter(hasHeadline).length;
+    const firstPassUntil = (group: CaseGroup): number => {
+      if (!Number.isFinite(deadlineMs)) return Number.POSITIVE_INFINITY;
+      if (!hasHeadline(group)) return 0;
+      const now = performance.now();
+      return now + (FIRST_PASS_SHARE * Math.max(0, deadlineMs - END_RESERVE_MS - now)) / Math.max(1, headlineLeft--);
+    };
     for (const [index, group] of firstPass) {
       if (signal.aborted) break;
       const entry: PointEntry = { index, point: new PointRun(group, entryOptions(index)), record: emptyRecord(group) };
@@ -202,7 +213,7 @@ export async function runScenario(options: RunOptions): Promise<RunOutcome> {
       try {
         const prepared = await shared.before(group);
         if (prepared !== undefined) entry.point = new PointRun(group, { ...entryOptions(index), prepared });
-        await visit(entry, Number.isFinite(deadlineMs) ? 0 : Number.POSITIVE_INFINITY, true);
+        await visit(entry, firstPassUntil(group), true);
       } catch (error) {
         if (!(error instanceof SetupError)) throw error;
         entry.setupError = error.message;

@@ -1,6 +1,7 @@
 /**
- * Where the budget goes. A first pass gives every point its minimum rounds,
- * so what each point costs is measured rather than guessed. What is left goes
+ * Where the budget goes. A first pass gives every point its minimum rounds (a
+ * headline point up to a share of the time left), so what each point costs is
+ * measured rather than guessed. What is left goes
  * to the points whose headline intervals are still wider than the target:
  * first to the one cheapest to finish (that decides the most ratios per
  * second); when none can finish in the time left, a share of it to the one

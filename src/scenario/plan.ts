@@ -19,6 +19,8 @@ export interface CaseGroup {
   readonly maxRounds: number;
   /** Target duration of one timed repetition; the runner calibrates a batch size to reach it. */
   readonly repetitionMs: number;
+  /** Most time per side and visit spent warming until the side's throughput is steady. */
+  readonly warmupMs: number;
 }
 
 export interface PlanOverrides {
@@ -69,6 +71,7 @@ export function planScenario(scenario: ScenarioFile, overrides: PlanOverrides = 
         repeat: overrides.repeat ?? entry.repeat ?? scenario.repeat,
         maxRounds: overrides.repeat ?? Math.max(entry.maxRounds ?? scenario.maxRounds, entry.repeat ?? scenario.repeat),
         repetitionMs: entry.repetitionMs ?? scenario.repetitionMs,
+        warmupMs: entry.warmupMs ?? scenario.warmupMs,
       };
     }),
   );

@@ -11,6 +11,7 @@ export const scenarioEntrySchema = z
     repeat: z.number().int().min(1).optional(),
     maxRounds: z.number().int().min(1).optional(),
     repetitionMs: z.number().min(0).optional(),
+    warmupMs: z.number().min(0).optional(),
     /** Sides for this entry only, e.g. fewer variants where a suite is slow. */
     backends: z.array(z.string().min(1)).nonempty().optional(),
   })
@@ -27,6 +28,11 @@ export const scenarioSchema = z
     maxRounds: z.number().int().min(1).default(40),
     /** Each timed repetition is grown (more runs of the workload) until it lasts at least this long. */
     repetitionMs: z.number().min(0).default(100),
+    /**
+     * With repetitionMs > 0, each side is also warmed in repetition-sized batches until its throughput stops
+     * rising (steady state), for at most this long per side and visit; 0 leaves only the warm-up count.
+     */
+    warmupMs: z.number().min(0).default(1000),
     /** Wall-clock budget of the whole run, everything included; 0 for none. */
     budgetSeconds: z.number().min(0).default(0),
     /** A point stops once every headline ratio's 95 % interval is within ± this (relative). */

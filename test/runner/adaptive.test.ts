@@ -6,6 +6,7 @@ import path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { runFixture } from '../../fixtures/run-scenario.js';
 import type { RunResult } from '../../src/result/types.js';
+import { STEADY_BATCHES } from '../../src/runner/batch.js';
 
 const directory = mkdtempSync(path.join(os.tmpdir(), 'lab-adaptive-'));
 after(() => rmSync(directory, { recursive: true, force: true }));
@@ -36,6 +37,10 @@ function checkSampling(result: RunResult, target: number): void {
         Array.from({ length: point.rounds }, (_, round) => round),
       );
       assert.ok(item.batch! >= 1 && item.batch === point.batch[`${item.backend}${item.variant === 'default' ? '' : `:${item.variant}`}`]);
+      // repetitionMs > 0: every side was warmed in batches until steady or for warmupMs at most (default 1 s).
+      assert.ok(item.warmup && item.warmup.batches >= 1, `${item.id}: warm-up recorded`);
+      if (item.warmup.steady) assert.ok(item.warmup.batches >= 1 + STEADY_BATCHES, `${item.id}: steady after ${item.warmup.batches} batches`);
+      else assert.ok(item.warmup.ms >= 1000, `${item.id}: not steady, so warmed for the whole warmupMs (${item.warmup.ms} ms)`);
     }
   }
   const headline = result.comparisons.filter((comparison) => comparison.headline);

@@ -1,10 +1,36 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { createHistogram, recordMs } from '../../src/measure/histogram.js';
-import { interleaveRuns, runBatch } from '../../src/runner/batch.js';
+import { STEADY_BATCHES, SteadyState, interleaveRuns, runBatch } from '../../src/runner/batch.js';
 import { batchFor } from '../../src/runner/run-group.js';
 import { pickRevisit, revisitCostMs, visitAllowanceMs, type RevisitCandidate } from '../../src/runner/schedule.js';
 import type { Repetition } from '../../src/workloads/types.js';
+
+describe('warm-up until steady', () => {
+  const feed = (rates: number[]): SteadyState => {
+    const state = new SteadyState();
+    for (const rate of rates) state.add(rate, 100);
+    return state;
+  };
+
+  it('is steady only after STEADY_BATCHES batches in a row bring no new best by more than 5 %', () => {
+    assert.equal(STEADY_BATCHES, 2);
+    assert.equal(feed([100]).steady, false, 'one batch says nothing');
+    assert.equal(feed([100, 103]).steady, false);
+    assert.equal(feed([100, 103, 98]).steady, true);
+    assert.equal(feed([100, 103, 98]).wallMs, 300);
+  });
+
+  it('keeps warming while throughput still climbs, as a heap or JIT warming up does', () => {
+    // A ramp like a 64 KiB stream over IPC: each batch faster than the best before by more than 5 %.
+    assert.equal(feed([25, 34, 43, 45, 51]).steady, false);
+    assert.equal(feed([25, 34, 43, 45, 51, 42, 48]).steady, true);
+  });
+
+  it('ignores a batch that timed nothing', () => {
+    assert.equal(feed([0, 0, 0]).steady, false);
+  });
+});
 
 describe('calibrated repetitions', () => {
   it('grows a repetition to at least the target time, and never below one run', () => {
