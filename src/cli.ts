@@ -20,11 +20,21 @@ function wholeNumber(min: number) {
   };
 }
 
+/** `1,4,16`: whole numbers ≥ 1. */
+function countList(value: string): number[] {
+  const parts = value.split(',').map((part) => part.trim());
+  if (parts.some((part) => !/^\d+$/.test(part) || Number(part) < 1)) throw new InvalidArgumentError('expected whole numbers ≥ 1, comma-separated, e.g. 1,4,16');
+  return parts.map(Number);
+}
+
 function runOptions(command: Command): Command {
   return command
     .option('--out <file>', 'where to write the final result JSON (default results/<run>.json)')
     .option('--json', 'print only the result JSON on stdout; tables and progress stay on stderr')
-    .option('--filter <text>', 'only parameter points whose id contains this text, e.g. "messaging" or "agents=8"')
+    .option(
+      '--filter <text>',
+      'only the parameter points that match: a point as the console prints it, e.g. "exploration agents=8", where every space-separated term must match (name=value exactly), or part of a case id, e.g. "messaging"',
+    )
     .addOption(new Option('--seed <n>', 'seed for every workload').argParser(wholeNumber(0)))
     .addOption(new Option('--repeat <n>', 'a fixed number of paired rounds per point (turns adaptive sampling off)').argParser(wholeNumber(1)))
     .addOption(
@@ -57,9 +67,22 @@ function program(setExit: (code: number) => void): Command {
   runOptions(root.command('full').description('the overnight sweep: every workload over its parameter grid')).action(
     async (flags: RunFlags) => setExit(await (await import('./commands/run.js')).runCommand('full', flags)),
   );
-  runOptions(root.command('run').description('run a scenario by name (scenarios/) or by path').argument('<scenario>')).action(
-    async (scenario: string, flags: RunFlags) => setExit(await (await import('./commands/run.js')).runCommand(scenario, flags)),
-  );
+  runOptions(
+    root
+      .command('run')
+      .description('run a scenario by name (scenarios/) or by path, or your own agent module with --workload')
+      .argument('[scenario]', 'scenario name or .json file; optional with --workload (then its settings apply to the module)'),
+  )
+    .option('--workload <file>', 'your own agent module (.mjs/.js) whose default export is the task function: export default async function (input, context) { … }')
+    .addOption(new Option('--agents <list>', 'with --workload: agents at once, one point each, e.g. 1,4,16 (default 4)').argParser(countList))
+    .addOption(new Option('--tasks <list>', 'with --workload: tasks per agent per repetition, e.g. 500 (default 100)').argParser(countList))
+    .action(async (scenario: string | undefined, flags: RunFlags) => setExit(await (await import('./commands/run.js')).runCommand(scenario, flags)));
+  root
+    .command('init-workload')
+    .description('write a commented starter agent module NAME.mjs and a scenario NAME.json that runs it, in the current directory')
+    .argument('<name>', 'file name without extension, e.g. my-agent')
+    .option('--force', 'overwrite files that exist')
+    .action(async (name: string, flags: { force?: boolean }) => setExit((await import('./commands/init-workload.js')).initWorkloadCommand(name, flags)));
   reportOptions(
     root
       .command('compare')
@@ -119,7 +142,8 @@ async function main(argv: string[]): Promise<number> {
       return EXIT_BAD_INPUT;
     }
     if (error instanceof UserError) {
-      process.stderr.write(`lab: ${error.message}\n`);
+      const cause = process.env.LAB_DEBUG && error.cause instanceof Error ? `\n${error.cause.stack}` : '';
+      process.stderr.write(`lab: ${error.message}${cause}\n`);
       return EXIT_BAD_INPUT;
     }
     const detail = process.env.LAB_DEBUG ? `\n${(error as Error).stack}` : ' (set LAB_DEBUG=1 for the stack)';

@@ -16,3 +16,11 @@ export const agentModules: Readonly<Record<string, () => Promise<AgentModule>>> 
   http: async () => (await import('./http.js')).http,
   websocket: async () => (await import('./websocket.js')).websocket,
 };
+
+/** A built-in workload's agent code by its name, or a user's module by its file URL (`lab run --workload`); undefined for neither. */
+export function loadAgentModule(name: string): Promise<AgentModule> | undefined {
+  const builtIn = agentModules[name];
+  if (builtIn) return builtIn();
+  if (name.startsWith('file:')) return import('./user-module.js').then((module) => module.loadUserAgent(name));
+  return undefined;
+}

@@ -8,7 +8,7 @@ export interface AgentHome {
 
 /** An agent that announces where it lives, then stays until it is released; it may first load another workload's agent code. */
 async function hold(port: AgentPort, args: { preload?: string } | null): Promise<AgentHome> {
-  if (args?.preload) await (await import('./index.js')).agentModules[args.preload]?.();
+  if (args?.preload) await (await import('./index.js')).loadAgentModule(args.preload);
   const home: AgentHome = { pid: process.pid, threadId };
   port.send(home);
   await port.ended;

@@ -1,4 +1,4 @@
-import { agentModules } from '../../workloads/index.js';
+import { loadAgentModule } from '../../workloads/index.js';
 import type { AgentModule, AgentPort, AgentRequest, ChannelHandler, TaskHandler } from '../../workloads/types.js';
 import { Errors } from '../errors.js';
 import { Inbox } from './inbox.js';
@@ -11,9 +11,9 @@ import { Inbox } from './inbox.js';
 const loaded = new Map<string, AgentModule>();
 
 async function loadModule(workload: string): Promise<AgentModule | undefined> {
-  const load = agentModules[workload];
+  const load = loadAgentModule(workload);
   if (!load) return undefined;
-  const module = await load();
+  const module = await load;
   loaded.set(workload, module);
   return module;
 }

@@ -4,7 +4,10 @@ import { analyseRun } from '../compare/analysis.js';
 import { consoleReporter } from '../report/console.js';
 import { PACKAGE_ROOT, runScenario } from '../runner/runner.js';
 import { loadScenario } from '../scenario/load.js';
-import { planScenario } from '../scenario/plan.js';
+import { Errors } from '../errors.js';
+import { loadUserModules, moduleScenario } from '../scenario/modules.js';
+import { planScenario, type Plan } from '../scenario/plan.js';
+import type { ScenarioFile } from '../scenario/schema.js';
 
 export interface RunFlags {
   out?: string;
@@ -16,14 +19,41 @@ export interface RunFlags {
   budget?: number;
   targetCi?: number;
   resultsDir?: string;
+  /** `lab run --workload FILE`: a user's module instead of (or in place of the workloads of) a scenario. */
+  workload?: string;
+  agents?: number[];
+  tasks?: number[];
 }
 
 /** Grace period after Ctrl-C before the lab stops waiting for its workers and leaves. */
 const HARD_STOP_MS = 4500;
 
-/** `lab run <scenario>` and `lab quick`: returns the exit code. */
-export async function runCommand(scenarioName: string, flags: RunFlags): Promise<number> {
-  const { file, scenario } = loadScenario(scenarioName);
+/** The scenario to run: a named or given one, or a user's module (--workload), with the folder its module paths start from. */
+function chooseScenario(scenarioName: string | undefined, flags: RunFlags): { file: string; scenario: ScenarioFile; baseDir: string } {
+  if (flags.workload === undefined) {
+    if (flags.agents || flags.tasks) throw Errors.user('--agents and --tasks go with --workload FILE (your own agent module)');
+    if (scenarioName === undefined) throw Errors.user('name a scenario (lab run quick, lab run my.json) or a module (lab run --workload my-agent.mjs)');
+    const { file, scenario } = loadScenario(scenarioName);
+    return { file, scenario, baseDir: path.dirname(file) };
+  }
+  const params = { ...(flags.agents ? { agents: flags.agents } : {}), ...(flags.tasks ? { tasks: flags.tasks } : {}) };
+  const base = scenarioName === undefined ? undefined : loadScenario(scenarioName).scenario;
+  return { file: path.resolve(flags.workload), scenario: moduleScenario(flags.workload, params, base), baseDir: process.cwd() };
+}
+
+/** Each workload's own checks (a reachable database, a module that runs alike on every side) before the run starts. */
+async function preflight(plan: Plan): Promise<void> {
+  for (const workload of new Set(plan.groups.map((group) => group.workload))) {
+    const groups = plan.groups.filter((group) => group.workload === workload);
+    const sides = [...new Map(groups.flatMap((group) => group.sides).map((side) => [side.label, side])).values()];
+    await workload.preflight?.({ sides, points: groups.map((group) => group.params), seed: plan.seed });
+  }
+}
+
+/** `lab run [scenario]`, `lab quick` and `lab full`: returns the exit code. */
+export async function runCommand(scenarioName: string | undefined, flags: RunFlags): Promise<number> {
+  const { file, scenario, baseDir } = chooseScenario(scenarioName, flags);
+  const modules = await loadUserModules(scenario, baseDir);
   const plan = planScenario(scenario, {
     repeat: flags.repeat,
     warmup: flags.warmup,
@@ -31,8 +61,8 @@ export async function runCommand(scenarioName: string, flags: RunFlags): Promise
     filter: flags.filter,
     budgetSeconds: flags.budget,
     targetHalfWidth: flags.targetCi,
-  });
-  for (const workload of new Set(plan.groups.map((group) => group.workload))) await workload.preflight?.();
+  }, modules);
+  await preflight(plan);
   const controller = new AbortController();
   let reason: string | undefined;
   const onSignal = (signal: NodeJS.Signals): void => {

@@ -2,7 +2,7 @@ import type { Environment, LabIdentity } from '../measure/environment.js';
 import type { LatencySummaryMs } from '../measure/histogram.js';
 import type { Spread } from '../stats/descriptive.js';
 import type { Verdict } from '../stats/compare.js';
-import type { CaseParams } from '../workloads/types.js';
+import type { CaseParams, ModuleSource } from '../workloads/types.js';
 
 export const RESULT_SCHEMA = 'lab.result/1';
 
@@ -78,6 +78,8 @@ export interface CaseResult {
   agents: number;
   state: 'completed' | 'errored';
   error?: string;
+  /** A user's own module (`lab run --workload`): its path and the SHA-256 of its content. */
+  module?: ModuleSource;
   /** Workload runs per timed repetition, calibrated so one repetition lasts at least the scenario's repetitionMs. */
   batch?: number;
   /** Warm-up in repetition-sized batches until throughput stopped rising (absent when the scenario's repetitionMs is 0). */

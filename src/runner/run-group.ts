@@ -317,6 +317,7 @@ export class PointRun {
         samples: run.samples,
       };
       if (error) result.error = error;
+      if (workload.source) result.module = workload.source;
       if (run.warmup.batches > 0) result.warmup = { ...run.warmup, ms: Math.round(run.warmup.ms) };
       if (done > 0) {
         result.summary = summarise({
@@ -340,7 +341,7 @@ export class PointRun {
       run.backend = createBackend(run.side, this.pool);
       this.options.trace?.({ type: 'start', group: this.group.id, side: run.side.label, repetition: -1 });
       await guard(
-        run.backend.start().then(() => warmEveryWorker(run.backend!, this.group.workload.name)),
+        run.backend.start().then(() => warmEveryWorker(run.backend!, this.group.workload.agentModule ?? this.group.workload.name)),
         this.options.caseTimeoutMs,
         this.options.signal,
         () => void run.backend?.destroy(),

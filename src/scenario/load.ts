@@ -31,6 +31,8 @@ function resolveScenarioPath(nameOrPath: string): string {
     return path.resolve(nameOrPath);
   }
   const file = path.join(SCENARIO_DIR, `${nameOrPath}.json`);
+  // `lab init-workload demo` writes demo.json here: `lab run demo` finds it when no built-in scenario has the name.
+  if (!existsSync(file) && existsSync(`${nameOrPath}.json`)) return path.resolve(`${nameOrPath}.json`);
   if (!existsSync(file)) {
     throw Errors.user(`unknown scenario "${nameOrPath}"; use one of: ${listScenarios().join(', ')}, or a path to a .json file`);
   }

@@ -57,11 +57,11 @@ export function caseId(workload: string, params: CaseParams, side?: string): str
 }
 
 /** Expands a validated scenario into case groups, checking every name and value against its workload. */
-export function planScenario(scenario: ScenarioFile, overrides: PlanOverrides = {}): Plan {
+export function planScenario(scenario: ScenarioFile, overrides: PlanOverrides = {}, modules: UserModules = new Map()): Plan {
   const poolSize = scenario.poolSize === 'auto' ? os.availableParallelism() : scenario.poolSize;
   const groups = scenario.workloads.flatMap((entry, index) =>
-    expandEntry(entry, index, poolSize).map((params): CaseGroup => {
-      const workload = findWorkload(entry.workload);
+    expandEntry(entry, index, poolSize, modules).map((params): CaseGroup => {
+      const workload = entryWorkload(entry, modules);
       return {
         id: caseId(workload.name, params),
         workload,
@@ -75,8 +75,7 @@ export function planScenario(scenario: ScenarioFile, overrides: PlanOverrides = 
       };
     }),
   );
-  const filter = overrides.filter?.toLowerCase();
-  const chosen = filter ? groups.filter((group) => group.id.toLowerCase().includes(filter)) : groups;
+  const chosen = overrides.filter ? groups.filter((group) => matchesFilter(group.id, overrides.filter!)) : groups;
   if (chosen.length === 0) {
     throw Errors.user(`--filter "${overrides.filter}" matches no case; run "lab list" to see workloads and parameters`);
   }
@@ -91,8 +90,33 @@ export function planScenario(scenario: ScenarioFile, overrides: PlanOverrides = 
   };
 }
 
-function expandEntry(entry: ScenarioEntry, index: number, poolSize: number): CaseParams[] {
-  const workload = findWorkload(entry.workload);
+/** A scenario's user modules (`"module"` entries), loaded before planning, by the path their entries give. */
+export type UserModules = ReadonlyMap<string, Workload>;
+
+function entryWorkload(entry: ScenarioEntry, modules: UserModules): Workload {
+  if (entry.module === undefined) return findWorkload(entry.workload!);
+  const workload = modules.get(entry.module);
+  if (!workload) throw new Error(`module ${entry.module} was not loaded before planning`);
+  return workload;
+}
+
+/**
+ * A filter as the console prints a point (`exploration agents=8 steps=200`) or as part of an id
+ * (`exploration/agents=8`, `messaging`): every space-separated term must match. A `name=value` term matches that
+ * parameter exactly (agents=8 is not agents=80); any other term matches any part of the id.
+ */
+export function matchesFilter(id: string, filter: string): boolean {
+  const lowered = id.toLowerCase();
+  const parts = new Set(lowered.split(/[/,]/));
+  return filter
+    .toLowerCase()
+    .split(/\s+/)
+    .filter(Boolean)
+    .every((term) => (/^[^/,=]+=[^/,=]+$/.test(term) ? parts.has(term) : lowered.includes(term)));
+}
+
+function expandEntry(entry: ScenarioEntry, index: number, poolSize: number, modules: UserModules): CaseParams[] {
+  const workload = entryWorkload(entry, modules);
   const where = `workloads[${index}] (${workload.name})`;
   for (const name of Object.keys(entry.params)) {
     if (name !== POOL_SIZE && !(name in workload.parameters)) {

@@ -4,7 +4,9 @@ const paramValue = z.union([z.number().finite(), z.string().min(1)]);
 
 export const scenarioEntrySchema = z
   .object({
-    workload: z.string().min(1),
+    /** A built-in workload by name, or `module`: the path of a user's own agent module, relative to the scenario file. */
+    workload: z.string().min(1).optional(),
+    module: z.string().min(1).optional(),
     /** Each parameter is one value or a list of values to sweep; the grid is their product. */
     params: z.record(z.union([paramValue, z.array(paramValue).nonempty()])).default({}),
     warmup: z.number().int().min(0).optional(),
@@ -15,7 +17,10 @@ export const scenarioEntrySchema = z
     /** Sides for this entry only, e.g. fewer variants where a suite is slow. */
     backends: z.array(z.string().min(1)).nonempty().optional(),
   })
-  .strict();
+  .strict()
+  .refine((entry) => (entry.workload === undefined) !== (entry.module === undefined), {
+    message: 'give either "workload" (a built-in workload) or "module" (the path of your own agent module), not both or neither',
+  });
 
 export const scenarioSchema = z
   .object({

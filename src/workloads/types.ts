@@ -5,6 +5,13 @@ import type { Histogram } from '../measure/histogram.js';
 export type ParamValue = number | string;
 export type CaseParams = Readonly<Record<string, ParamValue>>;
 
+/** Where a user's module was read from, and a hash of its content at the start of the run. */
+export interface ModuleSource {
+  /** As the user gave it (relative to the scenario file, or to the working directory with --workload). */
+  readonly path: string;
+  readonly sha256: string;
+}
+
 export interface ParameterSpec {
   readonly description: string;
   readonly default: ParamValue;
@@ -14,6 +21,14 @@ export interface ParameterSpec {
   readonly min?: number;
   /** Only meaningful for some values of the others (e.g. fan-out receivers); dropped from the other points. */
   readonly appliesWhen?: (params: CaseParams) => boolean;
+}
+
+/** Where the plan runs a workload: what its preflight check may try out. */
+export interface PreflightPlan {
+  readonly sides: readonly BackendSide[];
+  /** Every parameter point of the workload, poolSize included. */
+  readonly points: readonly CaseParams[];
+  readonly seed: number;
 }
 
 /** What the runner hands a warm workload: a started pool, every worker already warmed. */
@@ -67,8 +82,12 @@ interface WorkloadBase {
   agents(params: CaseParams): number;
   /** Pool shape for these parameters, given the scenario's pool size. */
   pool(params: CaseParams, poolSize: number): Omit<PoolOptions, 'taskTimeoutMs'>;
-  /** Checks the user's configuration (DATABASE_URL, say) before anything runs; a UserError means exit 2. */
-  preflight?(): Promise<void>;
+  /** Checks the user's configuration (DATABASE_URL, say, or a user's module) before anything runs; a UserError means exit 2. */
+  preflight?(plan: PreflightPlan): Promise<void>;
+  /** The agent code every worker loads before timing: a name in workloads/index.ts or a file URL (default: `name`). */
+  readonly agentModule?: string;
+  /** A user's own module (`lab run --workload`): recorded with each of its cases. */
+  readonly source?: ModuleSource;
   /**
    * True when part of the work runs in processes outside the lab's own tree (a database server at DATABASE_URL):
    * their CPU then cannot tell an outside burst from the work itself, so rounds are not judged for noise.
