@@ -7,7 +7,7 @@ import type { CaseParams } from '../workloads/types.js';
 import { findCrossovers, type Crossover } from './crossover.js';
 import { METRICS, metricSamples } from './metrics.js';
 import { recommend, type Recommendation } from './recommend.js';
-import { compareWithinRun, findComparison, groupCases, isHeadline, sideLabel } from './within-run.js';
+import { compareWithinRun, findComparison, groupCases, headlineProcesses, isHeadline, sideLabel } from './within-run.js';
 
 export interface SideFigures {
   label: string;
@@ -27,9 +27,9 @@ export interface PointAnalysis {
   unit: string;
   latencyDefinition: string;
   sides: SideFigures[];
-  /** The processes variant with the best median throughput: threads are compared with processes at their best. */
-  bestProcesses?: string;
-  /** threads / bestProcesses on every metric they share. */
+  /** The processes side the headline ratio is taken against, declared in advance (see `headlineProcesses`). */
+  processesSide?: string;
+  /** threads / processesSide on every metric they share. */
   ratios: Comparison[];
 }
 
@@ -93,10 +93,9 @@ export function analyseRun(result: Pick<RunResult, 'cases' | 'comparisons' | 'co
     const withSummary = cases.find((item) => item.summary)?.summary;
     const sides = cases.map(sideFigures);
     fillRelative(sides);
-    const processes = sides.filter((side) => side.label.startsWith('processes') && side.values.throughputPerSec !== undefined);
-    const bestProcesses = processes.sort((x, y) => y.values.throughputPerSec! - x.values.throughputPerSec!)[0]?.label;
-    const ratios = bestProcesses
-      ? METRICS.flatMap((metric) => findComparison(comparisons, first.workload, first.params, metric.key, 'threads', bestProcesses) ?? [])
+    const processesSide = headlineProcesses(sides.filter((side) => side.values.throughputPerSec !== undefined).map((side) => side.label));
+    const ratios = processesSide
+      ? METRICS.flatMap((metric) => findComparison(comparisons, first.workload, first.params, metric.key, 'threads', processesSide) ?? [])
       : [];
     points.push({
       suite: first.suite,
@@ -105,7 +104,7 @@ export function analyseRun(result: Pick<RunResult, 'cases' | 'comparisons' | 'co
       unit: withSummary?.throughputUnit ?? '',
       latencyDefinition: withSummary?.latencyDefinition ?? '',
       sides,
-      ...(bestProcesses ? { bestProcesses } : {}),
+      ...(processesSide ? { processesSide } : {}),
       ratios,
     });
   }

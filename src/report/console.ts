@@ -58,7 +58,7 @@ function ratioLine(point: PointAnalysis): string {
   const parts = point.ratios
     .filter((ratio) => ['throughputPerSec', 'latencyP99Ms', 'perAgentBytes'].includes(ratio.metric))
     .map((ratio) => `${metricByKey(ratio.metric)!.label} ${formatRatio(ratio.ratio, ratio.ci95)} ${verdictText(ratio)}`);
-  return parts.length > 0 ? `  threads / ${point.bestProcesses}: ${parts.join(' · ')}` : '';
+  return parts.length > 0 ? `  threads / ${point.processesSide}: ${parts.join(' · ')}` : '';
 }
 
 /** For a point of an option compared with another (typeorm against pg): the ratio on every side. */
@@ -113,7 +113,7 @@ export function renderSummary(points: readonly PointAnalysis[]): string {
         const side = point.sides.find((item) => item.label === label);
         return side ? (side.repetitions > 0 ? formatCount(side.values.throughputPerSec!) : 'err') : '';
       }),
-      ratio ? `${formatRatio(ratio.ratio, ratio.ci95)} vs ${point.bestProcesses!.replace('processes:', '')}` : '–',
+      ratio ? `${formatRatio(ratio.ratio, ratio.ci95)} vs ${point.processesSide!.replace('processes:', '')}` : '–',
       ratio ? verdictText(ratio) : '',
     ];
   });

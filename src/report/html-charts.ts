@@ -97,7 +97,7 @@ function ratioBlock(workload: string, points: readonly PointAnalysis[]): ChartBl
   const rows = points.flatMap((point) => {
     const ratio = point.ratios.find((item) => item.metric === 'throughputPerSec');
     if (!ratio || !(ratio.ratio > 0) || !Number.isFinite(ratio.ratio)) return [];
-    const against = point.bestProcesses?.replace('processes:', '') ?? '';
+    const against = point.processesSide?.replace('processes:', '') ?? '';
     const label = names.length > 0 ? paramsLabel(pick(point.params, names, true)) : workload;
     return [{ label: `${label} (vs ${against})`, ratio }];
   });

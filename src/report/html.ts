@@ -153,7 +153,7 @@ function pointRow(point: PointAnalysis, sides: readonly string[], poolSize: numb
     const best = side.relative.throughputPerSec === 1 ? ' ★' : '';
     return `<td class="num">${formatCount(side.values.throughputPerSec!)}${best}</td>`;
   });
-  const against = ratio ? ` <small>vs ${escapeHtml(point.bestProcesses!.replace('processes:', ''))}</small>` : '';
+  const against = ratio ? ` <small>vs ${escapeHtml(point.processesSide!.replace('processes:', ''))}</small>` : '';
   return `<tr><td>${escapeHtml(pointParams(point, poolSize) || 'default')}</td>${cells.join('')}
 <td class="num">${ratio ? formatRatio(ratio.ratio, ratio.ci95) : '–'}${against}</td><td class="num win-${ratio?.verdict ?? 'same'}">${ratio ? escapeHtml(verdictText(ratio)) : ''}</td></tr>`;
 }
@@ -167,7 +167,7 @@ function pointsSection(result: RunResult, analysis: WithinRunAnalysis, sides: re
   });
   return [
     '<section id="points"><h2>Every point</h2>',
-    '<p class="intro">Median throughput of each backend over its repetitions; ★ marks the fastest. The ratio is threads ÷ the best processes variant, with its 95 % interval; q is the p-value corrected for every comparison in the run.</p>',
+    '<p class="intro">Median throughput of each backend over its repetitions; ★ marks the fastest. The ratio is threads ÷ the processes side declared in advance (advanced IPC when the point ran it, else json), with its 95 % interval; q is the p-value corrected over the workload’s threads/processes ratios.</p>',
     `<div class="scroll"><table class="points"><thead><tr><th>parameters</th>${sides.map((label) => `<th class="num">${escapeHtml(label)}</th>`).join('')}<th class="num">threads ÷ processes [95% CI]</th><th class="num">verdict</th></tr></thead>`,
     `<tbody>${groups.join('\n')}</tbody></table></div>`,
     '</section>',

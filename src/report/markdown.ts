@@ -28,7 +28,7 @@ function summaryTable(points: readonly PointAnalysis[]): string {
         const side = point.sides.find((item) => item.label === label);
         return side?.values.throughputPerSec === undefined ? '–' : formatCount(side.values.throughputPerSec);
       }),
-      point.bestProcesses ? `${formatCount(point.sides.find((s) => s.label === point.bestProcesses)!.values.throughputPerSec!)} (${point.bestProcesses.replace('processes:', '')})` : '–',
+      point.processesSide ? `${formatCount(point.sides.find((s) => s.label === point.processesSide)!.values.throughputPerSec!)} (${point.processesSide.replace('processes:', '')})` : '–',
       point.unit,
       best,
       ratio ? formatRatio(ratio.ratio, ratio.ci95) : '–',

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { METRICS } from '../compare/metrics.js';
-import { comparePair, compareWithinRun } from '../compare/within-run.js';
+import { comparePair, compareWithinRun, headlineProcesses } from '../compare/within-run.js';
 import { fingerprint, labIdentity } from '../measure/environment.js';
 import { RESULT_SCHEMA, type CaseResult, type PointRecord, type RunResult } from '../result/types.js';
 import { ResultWriter, newRunId } from '../result/writer.js';
@@ -77,11 +77,12 @@ function headlineOf(point: PointRun, target: number): Array<{ halfWidth: number;
     samples: run.samples,
   }));
   const threads = light.find((item) => item.backend === 'threads');
-  if (!threads) return [];
+  const side = headlineProcesses(light.map((item) => item.id));
+  if (!threads || !side) return [];
   return light
-    .filter((item) => item.backend === 'processes')
+    .filter((item) => item.id === side)
     .map((item) => {
-      const found = comparePair(threads, item, METRICS[0]!, target);
+      const found = comparePair(threads, item, METRICS[0]!, target, side);
       return found ? { halfWidth: found.halfWidth ?? Infinity, roundsNeeded: found.roundsNeeded, logSd: found.logSd } : { halfWidth: Infinity, roundsNeeded: Infinity, logSd: Number.NaN };
     });
 }

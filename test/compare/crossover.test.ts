@@ -17,7 +17,7 @@ function point(agents: number, ratio: number, verdict: Comparison['verdict']): P
   return {
     suite: 'core', workload: 'exploration', params, unit: 'agent-steps/s', latencyDefinition: 'step',
     sides: [side('threads', 100 * ratio, 8e6), side('processes:json', 100, 50e6)],
-    bestProcesses: 'processes:json', ratios: [comparison],
+    processesSide: 'processes:json', ratios: [comparison],
   };
 }
 
