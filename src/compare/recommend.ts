@@ -18,6 +18,12 @@ function throughputPhrase(ratio: number): string {
 }
 
 /**
+ * Workloads whose inline side hands each message over by reference on one event loop: nothing is copied and no
+ * thread or process boundary is crossed, so its speed measures no channel and is left out of the advice.
+ */
+const HANDED_OVER_BY_REFERENCE: ReadonlySet<string> = new Set(['messaging']);
+
+/**
  * A short recommendation per workload, assembled from its figures: who won
  * how many points and by how much, whether one event loop beat both pools,
  * and what each pool costs in memory per agent.
@@ -49,7 +55,7 @@ export function recommend(points: readonly PointAnalysis[]): Recommendation[] {
     } else {
       sentences.push(`No clear winner between threads and processes: ${tally} (geometric mean ratio ${mean.toFixed(2)}); choose on isolation and memory.`);
     }
-    const inlineOverPools = own.flatMap((point) => {
+    const inlineOverPools = HANDED_OVER_BY_REFERENCE.has(workload) ? [] : own.flatMap((point) => {
       const inline = point.sides.find((side) => side.label === 'inline')?.values.throughputPerSec;
       const pools = point.sides.filter((side) => side.label !== 'inline').map((side) => side.values.throughputPerSec ?? 0);
       return inline === undefined || pools.length === 0 ? [] : [inline / Math.max(...pools)];
@@ -59,7 +65,7 @@ export function recommend(points: readonly PointAnalysis[]): Recommendation[] {
     if (inlineBest.length > 0) {
       const ratiosOverPools = inlineBest;
       sentences.push(
-        `One event loop was fastest at ${inlineBest.length} of ${own.length} point${own.length > 1 ? 's' : ''} (up to ${Math.max(...ratiosOverPools).toFixed(1)}× the best pool): offload only when the work would block the loop.`,
+        `One event loop (inline: every agent on the orchestrator's thread, nothing copied between them) was fastest at ${inlineBest.length} of ${own.length} point${own.length > 1 ? 's' : ''} (up to ${Math.max(...ratiosOverPools).toFixed(1)}× the best pool): offload only when the work would block the loop.`,
       );
     }
     const perAgent = (label: (l: string) => boolean): number[] =>

@@ -244,12 +244,12 @@ export const consoleReporter: Reporter = {
     if (isMerged(result)) sections.push(renderMachines(result, analysis));
     sections.push(renderDecision(analysis.decision), RATIO_FOOTNOTE);
     if (analysis.crossovers.length > 0) sections.push(['Crossovers:', ...analysis.crossovers.map((c) => `  ${c.text}`)].join('\n'));
-    if (analysis.recommendations.length > 0) {
-      sections.push(['Recommendations:', ...analysis.recommendations.map((r) => `  ${r.workload}: ${r.text}`)].join('\n'));
-    }
+    const recommendations = analysis.recommendations.filter((r) => r.text.trim() !== '');
+    if (recommendations.length > 0) sections.push(['Recommendations:', ...recommendations.map((r) => `  ${r.workload}: ${r.text}`)].join('\n'));
     if (baseline) sections.push(renderBaseline(baseline.comparison, { all: baseline.showAll ?? false }));
     if (analysis.warnings.length > 0) sections.push(analysis.warnings.map((warning) => `warning: ${warning}`).join('\n'));
     if (resultPath) sections.push(`result: ${resultPath}`);
-    return `${sections.join('\n\n')}\n`;
+    // A section with nothing to say (no headline ratio to decide, say) leaves no heading and no blank lines behind.
+    return `${sections.filter((section) => section.trim() !== '').join('\n\n')}\n`;
   },
 };

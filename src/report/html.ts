@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { Decision, PointAnalysis, WithinRunAnalysis } from '../compare/analysis.js';
 import { changeSize, selectChanges, type BaselineComparison, type MetricChange } from '../compare/baseline.js';
 import { baselineFootnotes, baselineHeadline, changeCells, foldedLine } from './console.js';
+import { contenderLines } from '../compare/contenders.js';
 import { metricByKey } from '../compare/metrics.js';
 import type { RunResult } from '../result/types.js';
 import { paramsLabel } from '../scenario/plan.js';
@@ -68,15 +69,19 @@ function list(items: readonly string[]): string {
   return `<ul>${items.map((item) => `<li>${escapeHtml(item)}</li>`).join('')}</ul>`;
 }
 
-function workloadCard(workload: string, analysis: WithinRunAnalysis): string {
+function workloadCard(workload: string, analysis: WithinRunAnalysis, cases: RunResult['cases']): string {
   const ratios = analysis.points.filter((point) => point.workload === workload).flatMap((point) => point.ratios.filter((r) => r.metric === 'throughputPerSec'));
   const tally = (['a', 'b', 'same', 'undecided'] as const).map((verdict) => chip(VERDICT_COLOURS[verdict], `${TALLY_WORDS[verdict]} ${ratios.filter((r) => r.verdict === verdict).length}`));
-  const recommendation = analysis.recommendations.find((item) => item.workload === workload)?.text ?? 'No point of this workload ran both threads and processes.';
+  const contenders = contenderLines(cases, workload);
+  const recommendation =
+    analysis.recommendations.find((item) => item.workload === workload)?.text ??
+    (contenders.length > 0 ? 'Fastest at each point (medians over repetitions), and by how much:' : 'No point of this workload ran both threads and processes.');
   const crossovers = analysis.crossovers.filter((item) => item.workload === workload).map((item) => item.text);
   return [
     `<div class="card"><h3>${escapeHtml(workload)}</h3>`,
     ratios.length > 0 ? `<div class="tally"><span class="tally-label">won:</span>${tally.join('')}</div>` : '',
     `<p>${escapeHtml(recommendation)}</p>`,
+    ratios.length === 0 && contenders.length > 0 ? list(contenders) : '',
     crossovers.length > 0 ? `<p><strong>Where the answer changes:</strong></p>${list(crossovers)}` : '',
     '</div>',
   ].join('');
@@ -131,14 +136,14 @@ function decisionNotice(decision: Decision): string {
   return `<div class="notice ${tone}"><p><strong>${escapeHtml(lines[0]!)}</strong></p>${open.length > 0 ? list(open) : ''}</div>`;
 }
 
-function summarySection({ analysis, baseline }: ReportInput): string {
+function summarySection({ result, analysis, baseline }: ReportInput): string {
   const workloads = [...new Set(analysis.points.map((point) => point.workload))];
   return [
     '<section id="summary"><h2>Verdict</h2>',
     '<p class="intro">Threads against processes on throughput, per workload, from paired rounds (both sides ran once in every round, in a shuffled order). A win needs a 95 % interval that excludes 1, q &lt; 0.05 after correcting over the threads/processes ratios, and a difference of at least 5 %; "same" needs the whole interval within ±5 %; anything else is undecided.</p>',
     decisionNotice(analysis.decision),
     baseline ? baselineNotice(baseline.comparison, baseline.showAll ?? false) : '',
-    `<div class="cards">${workloads.map((workload) => workloadCard(workload, analysis)).join('')}</div>`,
+    `<div class="cards">${workloads.map((workload) => workloadCard(workload, analysis, result.cases)).join('')}</div>`,
     analysis.warnings.length > 0 ? `<div class="notice"><p><strong>Caveats</strong></p>${list(analysis.warnings)}</div>` : '',
     '</section>',
   ].join('\n');

@@ -49,8 +49,13 @@ export async function checkReachable(url: string): Promise<void> {
     await client.connect();
     await client.query('SELECT 1');
   } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message.split('\n')[0];
-    throw Errors.user(`cannot reach PostgreSQL at ${describeUrl(url)} (${reason}); check DATABASE_URL or unset it to use the embedded server`);
+    const code = (error as NodeJS.ErrnoException).code;
+    const message = (error as Error).message.split('\n')[0];
+    // The server answered and refused the login: its message names the user, never the password.
+    if (code === '28P01' || code === '28000') {
+      throw Errors.user(`PostgreSQL at ${describeUrl(url)} refused the login: ${message} (${code}); check the user and password in DATABASE_URL`);
+    }
+    throw Errors.user(`cannot reach PostgreSQL at ${describeUrl(url)} (${code ?? message}); check DATABASE_URL or unset it to use the embedded server`);
   } finally {
     await settleWithin(client.end());
   }
