@@ -15,6 +15,7 @@ export const agentModules: Readonly<Record<string, () => Promise<AgentModule>>> 
   database: async () => (await import('./database.js')).database,
   http: async () => (await import('./http.js')).http,
   websocket: async () => (await import('./websocket.js')).websocket,
+  faults: async () => (await import('./faults.js')).faults,
 };
 
 /** A built-in workload's agent code by its name, or a user's module by its file URL (`lab run --workload`); undefined for neither. */

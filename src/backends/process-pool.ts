@@ -17,6 +17,8 @@ export interface ProcessPoolOptions {
   taskTimeoutMs: number;
   /** How long close() waits for children to leave before killing them. */
   closeTimeoutMs?: number;
+  /** Node options of every child (a heap limit, say); none by default. */
+  execArgv?: readonly string[];
 }
 
 /** A task or a channel; every field is always present, so every job has one shape. */
@@ -264,7 +266,7 @@ export class ProcessPool {
     const child: Child = {
       process: fork(this.options.filename, [], {
         serialization: this.options.serialization,
-        execArgv: [],
+        execArgv: [...(this.options.execArgv ?? [])],
         stdio: ['ignore', 2, 2, 'ipc'],
       }),
       jobs: new Map(),

@@ -27,6 +27,7 @@ export class ProcessesBackend implements Backend {
       tasksPerChild: options.tasksPerWorker,
       serialization: variant,
       taskTimeoutMs: options.taskTimeoutMs,
+      execArgv: options.heapLimitMb ? [`--max-old-space-size=${options.heapLimitMb}`] : [],
     });
   }
 

@@ -18,27 +18,29 @@ export class ThreadsBackend implements Backend {
   readonly variant = 'default';
   readonly poolSize: number;
   private readonly pool: Piscina<ThreadTask, unknown>;
-  /** What a deadline stops: a shared worker's task is rejected; a task with a worker of its own is aborted. */
-  private readonly deadlines: DeadlineQueue<((error: Error) => void) | TaskAbortSignal> | undefined;
+  /** What a deadline stops: a shared worker's task is rejected and its thread terminated; a task with a worker of its own is aborted. */
+  private readonly deadlines: DeadlineQueue<SharedTask | TaskAbortSignal> | undefined;
 
   constructor(private readonly options: PoolOptions) {
     this.poolSize = options.poolSize;
-    const { taskTimeoutMs } = options;
+    const { taskTimeoutMs, tasksPerWorker } = options;
     this.deadlines =
       taskTimeoutMs > 0
-        ? new DeadlineQueue(taskTimeoutMs, (late) => {
+        ? new DeadlineQueue<SharedTask | TaskAbortSignal>(taskTimeoutMs, (late) => {
             if (late instanceof TaskAbortSignal) late.abort(Errors.taskTimeout(taskTimeoutMs, 'a worker thread'));
-            else late(new TaskTimeoutError(`task timed out after ${taskTimeoutMs} ms on a worker thread shared with other tasks`));
+            else this.stopShared(late);
           })
         : undefined;
     this.pool = new Piscina({
       filename: THREAD_ENTRY,
       minThreads: options.poolSize,
       maxThreads: options.poolSize,
-      concurrentTasksPerWorker: options.tasksPerWorker,
+      concurrentTasksPerWorker: tasksPerWorker,
       idleTimeout: Number.MAX_SAFE_INTEGER,
       recordTiming: false,
       execArgv: [],
+      ...(options.heapLimitMb ? { resourceLimits: { maxOldGenerationSizeMb: options.heapLimitMb } } : {}),
+      ...(tasksPerWorker > 1 && taskTimeoutMs > 0 ? { loadBalancer: leastBusyRecordingPlacement(tasksPerWorker) } : {}),
     });
     // Errors of a task reach its caller; this only keeps a worker's crash from being unhandled.
     this.pool.on('error', () => {});
@@ -50,8 +52,9 @@ export class ThreadsBackend implements Backend {
    * Piscina runs a task that carries an abort signal on a worker of its own, so
    * a signal is used for the timeout only where workers hold one task anyway
    * (the worker is then terminated and replaced). With several tasks per worker
-   * a late task is rejected instead, and the case timeout stops the pool if the
-   * worker never recovers.
+   * the balancer records which thread took each task: a late task is rejected
+   * and that thread terminated, so piscina rejects the tasks sharing it and
+   * starts a replacement, as the process pool does with a stuck child.
    */
   run(request: AgentRequest, transfer?: readonly TransferListItem[]): Promise<unknown> {
     const transferList = transfer as TransferListItem[] | undefined;
@@ -59,8 +62,9 @@ export class ThreadsBackend implements Backend {
     if (!deadlines) return this.pool.run(request, { transferList });
     if (this.options.tasksPerWorker > 1) {
       return new Promise((resolve, reject) => {
-        const deadline = deadlines.add(reject);
-        this.pool.run(request, { transferList }).then(
+        const placement: Placement = { threadId: undefined };
+        const deadline = deadlines.add({ reject, placement });
+        this.pool.run({ ...request, [Piscina.queueOptionsSymbol]: placement }, { transferList }).then(
           (value) => (deadlines.cancel(deadline), resolve(value)),
           (error: unknown) => (deadlines.cancel(deadline), reject(error)),
         );
@@ -100,6 +104,13 @@ export class ThreadsBackend implements Backend {
     return [];
   }
 
+  private stopShared({ reject, placement }: SharedTask): void {
+    const { taskTimeoutMs } = this.options;
+    reject(new TaskTimeoutError(`task timed out after ${taskTimeoutMs} ms on a worker thread shared with other tasks; the thread was stopped and replaced`));
+    const thread = this.pool.threads.find((worker) => worker.threadId === placement.threadId);
+    void thread?.terminate();
+  }
+
   async close(): Promise<void> {
     await this.pool.close();
   }
@@ -107,4 +118,40 @@ export class ThreadsBackend implements Backend {
   async destroy(): Promise<void> {
     await this.pool.destroy();
   }
+}
+
+/** Which thread piscina gave a task to, filled in by the balancer when it places the task. */
+interface Placement {
+  threadId: number | undefined;
+}
+
+interface SharedTask {
+  readonly reject: (error: Error) => void;
+  readonly placement: Placement;
+}
+
+type LoadBalancer = NonNullable<NonNullable<ConstructorParameters<typeof Piscina>[0]>['loadBalancer']>;
+
+/**
+ * Piscina's default least-busy placement, which also notes on each task (through its queue options) the
+ * thread it chose.
+ */
+function leastBusyRecordingPlacement(maximumUsage: number): LoadBalancer {
+  return (task, workers) => {
+    let chosen: (typeof workers)[number] | null = null;
+    let checkpoint = maximumUsage;
+    for (const worker of workers) {
+      if (worker.currentUsage === 0) {
+        chosen = worker;
+        break;
+      }
+      if (!worker.isRunningAbortableTask && !task.isAbortable && worker.currentUsage < checkpoint) {
+        chosen = worker;
+        checkpoint = worker.currentUsage;
+      }
+    }
+    const placement = (task as unknown as Record<symbol, Placement | null>)[Piscina.queueOptionsSymbol];
+    if (chosen && placement) placement.threadId = chosen.id;
+    return chosen;
+  };
 }

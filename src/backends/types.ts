@@ -23,6 +23,8 @@ export interface PoolOptions {
    * worker (processes; threads holding one task each) the worker is replaced. Channels have no task limit.
    */
   taskTimeoutMs: number;
+  /** Old-space limit of each agent's heap, in MiB (threads: resourceLimits; children: --max-old-space-size); absent for V8's default. */
+  heapLimitMb?: number;
 }
 
 /**

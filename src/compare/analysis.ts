@@ -5,6 +5,7 @@ import { median } from '../stats/descriptive.js';
 import { MIN_PAIRED_ROUNDS } from '../stats/paired.js';
 import type { CaseParams } from '../workloads/types.js';
 import { findCrossovers, type Crossover } from './crossover.js';
+import { isFaultCase, isolationPoints, type IsolationPoint } from './isolation.js';
 import { METRICS, metricSamples } from './metrics.js';
 import { recommend, type Recommendation } from './recommend.js';
 import { compareWithinRun, findComparison, groupCases, headlineProcesses, isHeadline, sideLabel } from './within-run.js';
@@ -49,6 +50,8 @@ export interface WithinRunAnalysis {
   comparisons: Comparison[];
   crossovers: Crossover[];
   recommendations: Recommendation[];
+  /** Faults points: what each fault cost each side, with the isolation verdicts (not among `points`: they have no throughput). */
+  isolation: IsolationPoint[];
   warnings: string[];
 }
 
@@ -87,7 +90,7 @@ export function analyseRun(result: Pick<RunResult, 'cases' | 'comparisons' | 'co
   const current = result.comparisons.length > 0 && result.comparisons.every((c) => 'qValue' in c && 'halfWidth' in c);
   const comparisons = current ? result.comparisons : compareWithinRun(result.cases, target);
   const points: PointAnalysis[] = [];
-  for (const bySide of groupCases(result.cases).values()) {
+  for (const bySide of groupCases(result.cases.filter((item) => !isFaultCase(item) && item.workload !== 'faults')).values()) {
     const cases = [...bySide.values()];
     const first = cases[0]!;
     const withSummary = cases.find((item) => item.summary)?.summary;
@@ -116,7 +119,7 @@ export function analyseRun(result: Pick<RunResult, 'cases' | 'comparisons' | 'co
   const errored = result.cases.filter((item) => item.state === 'errored');
   if (errored.length > 0) warnings.push(`${errored.length} case(s) errored: ${errored.slice(0, 3).map((item) => `${item.id} (${item.error})`).join('; ')}`);
   if (result.complete === false) warnings.push(`the run is incomplete (${result.interruptedBy ?? 'interrupted'}): only finished cases are shown`);
-  return { decision: decisionOf(comparisons, result.points ?? [], target), points, comparisons, crossovers: findCrossovers(points), recommendations: recommend(points), warnings };
+  return { decision: decisionOf(comparisons, result.points ?? [], target), points, comparisons, crossovers: findCrossovers(points), recommendations: recommend(points), isolation: isolationPoints(result.cases), warnings };
 }
 
 /** "N of M headline ratios decided within ±5 %", and for the others their noise and the rounds they would need. */

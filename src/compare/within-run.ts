@@ -3,6 +3,7 @@ import { MIN_EFFECT, comparePaired, verdictOf } from '../stats/compare.js';
 import { benjaminiHochberg } from '../stats/significance.js';
 import type { CaseParams } from '../workloads/types.js';
 import { METRICS, type MetricDefinition } from './metrics.js';
+import { compareIsolation } from './isolation.js';
 import { compareParameterPairs } from './parameter-pairs.js';
 
 export function sideLabel(result: Pick<CaseResult, 'backend' | 'variant'>): string {
@@ -147,6 +148,7 @@ export function compareWithinRun(cases: readonly CaseResult[], targetHalfWidth =
     });
   }
   comparisons.push(...compareParameterPairs(cases));
+  comparisons.push(...compareIsolation(cases));
   return comparisons;
 }
 

@@ -7,6 +7,7 @@ import { formatBytes, formatCount, formatMs, formatPercent, formatRatio, formatR
 import type { ReportInput, Reporter } from './types.js';
 import { isMerged } from '../result/merge.js';
 import { renderMachines } from './machines.js';
+import { renderIsolation } from './isolation.js';
 
 export const VERDICT_WORDS = { a: 'threads', b: 'processes', same: 'same ±5%', undecided: 'undecided' } as const;
 
@@ -240,9 +241,11 @@ export const consoleReporter: Reporter = {
   name: 'console',
   extension: 'txt',
   render({ result, analysis, baseline, resultPath }: ReportInput): string {
-    const sections = [renderDetails(analysis.points, analysis.comparisons), renderSummary(analysis.points)];
+    // A run of faults points alone has no throughput to tabulate.
+    const sections = analysis.points.length > 0 ? [renderDetails(analysis.points, analysis.comparisons), renderSummary(analysis.points)] : [];
     if (isMerged(result)) sections.push(renderMachines(result, analysis));
-    sections.push(renderDecision(analysis.decision), RATIO_FOOTNOTE);
+    if (analysis.points.length > 0) sections.push(renderDecision(analysis.decision), RATIO_FOOTNOTE);
+    if (analysis.isolation.length > 0) sections.push(renderIsolation(analysis.isolation));
     if (analysis.crossovers.length > 0) sections.push(['Crossovers:', ...analysis.crossovers.map((c) => `  ${c.text}`)].join('\n'));
     const recommendations = analysis.recommendations.filter((r) => r.text.trim() !== '');
     if (recommendations.length > 0) sections.push(['Recommendations:', ...recommendations.map((r) => `  ${r.workload}: ${r.text}`)].join('\n'));

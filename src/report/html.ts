@@ -13,6 +13,7 @@ import { formatBytes, formatCount, formatRatio } from './format.js';
 import { VERDICT_COLOURS, chartSections, sideColours, type ChartSection, type ChartSpec } from './html-charts.js';
 import { CHARTS_SCRIPT, REPORT_CSS } from './html-style.js';
 import type { ReportInput, Reporter } from './types.js';
+import { isolationHtml } from './isolation.js';
 
 const VERDICT_WORDS = { a: 'threads faster', b: 'processes faster', same: 'the same within ±5 %', undecided: 'undecided: interval too wide' } as const;
 const TALLY_WORDS = { a: 'threads', b: 'processes', same: 'same', undecided: 'undecided' } as const;
@@ -245,7 +246,8 @@ export function renderHtml(input: ReportInput): string {
   const env = result.env;
   const title = `lab: ${result.scenario.name} — threads vs processes vs one event loop`;
   const meta = `${env.cpuModel} · ${env.availableParallelism} CPUs · Node ${env.node} · pool size ${result.scenario.poolSize} · ${result.startedAt} · run ${result.runId}`;
-  const nav = [['summary', 'Verdict'], ['points', 'Every point'], ...sections.map((s) => [s.id, s.title]), ['environment', 'Environment'], ['raw', 'Raw samples']];
+  const isolation = isolationHtml(analysis.isolation, escapeHtml);
+  const nav = [['summary', 'Verdict'], ['points', 'Every point'], ...(isolation ? [['isolation', 'Isolation']] : []), ...sections.map((s) => [s.id, s.title]), ['environment', 'Environment'], ['raw', 'Raw samples']];
   const model = { charts, verdictColours: VERDICT_COLOURS, verdictWords: VERDICT_WORDS, fileName: `${result.runId}.json` };
   return `<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
@@ -255,6 +257,7 @@ export function renderHtml(input: ReportInput): string {
 <nav>${nav.map(([id, text]) => `<a href="#${id}">${escapeHtml(text!)}</a>`).join('')}</nav></header>
 ${summarySection(input)}
 ${pointsSection(result, analysis, Object.keys(colours))}
+${isolation}
 ${chartHtml.join('\n')}
 ${environmentSection(result, baseline?.result)}
 ${rawSection(result, resultPath)}

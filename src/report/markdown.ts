@@ -7,6 +7,7 @@ import { formatCount, formatRatio, formatRelative } from './format.js';
 import type { ReportInput, Reporter } from './types.js';
 import { isMerged } from '../result/merge.js';
 import { renderMachines } from './machines.js';
+import { isolationMarkdown } from './isolation.js';
 
 function table(headers: readonly string[], rows: readonly (readonly string[])[], rightAligned: ReadonlySet<number>): string {
   const escape = (cell: string): string => cell.replaceAll('|', '\\|');
@@ -103,6 +104,7 @@ export const markdownReporter: Reporter = {
     }
     if (analysis.crossovers.length > 0) parts.push('### Crossovers', '', ...analysis.crossovers.map((c) => `- ${c.text}`), '');
     parts.push('### Summary', '', summaryTable(analysis.points), '');
+    if (analysis.isolation.length > 0) parts.push(isolationMarkdown(analysis.isolation), '');
     if (isMerged(result)) parts.push('### Machines', '', '```', renderMachines(result, analysis), '```', '');
     parts.push('<details><summary>Every backend at every point</summary>', '');
     for (const point of analysis.points) {

@@ -40,12 +40,10 @@ export class ConsoleProgress implements RunProgress {
     const seconds = ((performance.now() - this.groupStartedAt) / 1000).toFixed(1);
     const elapsed = (performance.now() / 1000).toFixed(0);
     const clock = this.budgetSeconds > 0 ? `${elapsed}/${this.budgetSeconds} s` : `${elapsed} s`;
-    const width = point.halfWidth === null ? '' : ` ±${(point.halfWidth * 100).toFixed(1)}%${point.converged ? '' : ' (open)'}`;
+    const width = point.halfWidth === null || !Number.isFinite(point.halfWidth) ? '' : ` ±${(point.halfWidth * 100).toFixed(1)}%${point.converged ? '' : ' (open)'}`;
     const rounds = `${point.rounds} rounds${point.roundsDisturbed > 0 ? `, ${point.roundsDisturbed} redone` : ''}${width}`;
     const again = this.visit > 1 ? ' (more rounds)' : '';
-    const figures = cases
-      .map((item) => `${item.variant === 'default' ? item.backend : item.variant} ${item.summary ? formatCount(item.summary.throughputPerSec) : 'error'}`)
-      .join(', ');
+    const figures = cases.map((item) => `${item.variant === 'default' ? item.backend : item.variant} ${caseFigure(item)}`).join(', ');
     this.clear();
     this.stream.write(`[${this.index + 1}/${this.total}]${again} ${this.label}  ${seconds} s, ${rounds}  (${figures})  [${clock}]\n`);
   }
@@ -61,4 +59,12 @@ export class ConsoleProgress implements RunProgress {
   private clear(): void {
     if (this.stream.isTTY) this.stream.write('\r\x1b[K');
   }
+}
+
+/** Throughput, or for a faults case what the fault cost: healthy tasks lost and agents hit. */
+function caseFigure(item: CaseResult): string {
+  if (!item.summary) return 'error';
+  const { metrics } = item.summary;
+  if (metrics.agentsHit !== undefined) return `lost ${metrics.lostTasks} tasks, ${metrics.agentsHit}/${metrics.agents} agents`;
+  return formatCount(item.summary.throughputPerSec);
 }

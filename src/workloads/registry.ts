@@ -2,6 +2,7 @@ import { Errors } from '../errors.js';
 import { coordination } from './coordination.js';
 import { database } from './database.js';
 import { exploration } from './exploration.js';
+import { faults } from './faults.js';
 import { ioLatency } from './io-latency.js';
 import { messaging } from './messaging.js';
 import { spawn } from './spawn.js';
@@ -13,7 +14,7 @@ import type { Workload } from './types.js';
 
 /** Every workload by name; a new workload is one agent file, one driver file and one line here. */
 export const workloadRegistry: Readonly<Record<string, Workload>> = Object.fromEntries(
-  [exploration, coordination, messaging, ioLatency, spawn, database, http, websocket, serializer, channel].map((workload) => [workload.name, workload]),
+  [exploration, coordination, messaging, ioLatency, spawn, faults, database, http, websocket, serializer, channel].map((workload) => [workload.name, workload]),
 );
 
 export function findWorkload(name: string): Workload {
