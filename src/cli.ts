@@ -20,6 +20,16 @@ function wholeNumber(min: number) {
   };
 }
 
+const MODULE_HELP = `
+Your own agent (--workload FILE, or "module": "./FILE" in a scenario entry), plain JavaScript (.mjs or .js):
+  export default async function (input, context) { ...; return result; }   required: one task of one agent
+  export function input(agent, task, seed) { return ...; }                 optional: each task's input, built in the
+                                                                           orchestrator (default { agent, task })
+  context = { agent, task, seed, random() }: random() is seeded from them; use it, never Math.random().
+  Each agent runs its tasks one after another, agents at once; each worker and child imports FILE once.
+  The result may be any structured-clone-able value; it must be the same on every backend (it goes into the checksum).
+  Starter: lab init-workload NAME. More: docs/your-own-agent.md`;
+
 /** `1,4,16`: whole numbers ≥ 1. */
 function countList(value: string): number[] {
   const parts = value.split(',').map((part) => part.trim());
@@ -76,6 +86,7 @@ function program(setExit: (code: number) => void): Command {
     .option('--workload <file>', 'your own agent module (.mjs/.js) whose default export is the task function: export default async function (input, context) { … }')
     .addOption(new Option('--agents <list>', 'with --workload: agents at once, one point each, e.g. 1,4,16 (default 4)').argParser(countList))
     .addOption(new Option('--tasks <list>', 'with --workload: tasks per agent per repetition, e.g. 500 (default 100)').argParser(countList))
+    .addHelpText('after', MODULE_HELP)
     .action(async (scenario: string | undefined, flags: RunFlags) => setExit(await (await import('./commands/run.js')).runCommand(scenario, flags)));
   root
     .command('init-workload')
