@@ -2,7 +2,8 @@ import { performance } from 'node:perf_hooks';
 import pg from 'pg';
 import { Between, DataSource } from 'typeorm';
 import { createHistogram, encodeHistogram, recordMs } from '../src/measure/histogram.js';
-import { ENTITIES, AgentEntity, BENCH_SCHEMA, MESSAGES_PER_AGENT, MessageEntity, SnapshotEntity, type SnapshotRow } from './database-schema.js';
+import { ENTITIES, AgentEntity, MessageEntity, SnapshotEntity, type SnapshotRow } from './database-schema.js';
+import { APPLICATION_NAME, BENCH_SCHEMA, MESSAGES_PER_AGENT, settleWithin } from './database-sql.js';
 import { Checksum, Random, deriveSeed } from './random.js';
 import type { AgentModule, AgentPort } from './types.js';
 
@@ -35,18 +36,6 @@ export interface DatabaseOutcome {
   firstError?: string;
 }
 
-/** pg's end() can stay pending forever on a connection the server already dropped: wait at most a moment. */
-export function settleWithin(work: Promise<unknown>, ms = 2000): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(resolve, ms);
-    work.then(
-      () => (clearTimeout(timer), resolve()),
-      () => (clearTimeout(timer), resolve()),
-    );
-  });
-}
-
-export const APPLICATION_NAME = 'lab-bench';
 export const BATCH_ROWS = 100;
 
 /** One query of each kind, in both clients: the same SQL work, the same result folded into the checksum. */

@@ -1,12 +1,11 @@
-import pg from 'pg';
+import type pg from 'pg';
 import type { DatabaseOutcome, DatabaseReady } from '../../workloads/database.js';
-import { APPLICATION_NAME, settleWithin } from '../../workloads/database.js';
-import { seedStatements } from '../../workloads/database-schema.js';
+import { APPLICATION_NAME, seedStatements, settleWithin } from '../../workloads/database-sql.js';
 import type { AgentChannel } from '../backends/types.js';
 import { mergeEncoded } from '../measure/histogram.js';
 import { samplePids } from '../measure/resources.js';
 import { calibrate, type Calibration } from '../suites/database/calibration.js';
-import { openDatabase, preflightDatabase, type DatabaseServer } from '../suites/database/server.js';
+import { openDatabase, pgClient, preflightDatabase, type DatabaseServer } from '../suites/database/server.js';
 import { combineChecksums, numberParam, range, stringParam, type WarmWorkload } from './types.js';
 
 interface DatabaseSetup {
@@ -50,7 +49,7 @@ export const database: WarmWorkload = {
   worksOutsideTheLab: () => Boolean(process.env.DATABASE_URL),
   async prepare(params) {
     const server = await openDatabase();
-    const admin = new pg.Client({ connectionString: server.url, application_name: 'lab-admin' });
+    const admin = await pgClient({ connectionString: server.url, application_name: 'lab-admin' });
     admin.on('error', () => {});
     try {
       await admin.connect();

@@ -1,6 +1,5 @@
-import pg from 'pg';
-import { settleWithin } from '../../../workloads/database.js';
-import { BENCH_SCHEMA } from '../../../workloads/database-schema.js';
+import { BENCH_SCHEMA, settleWithin } from '../../../workloads/database-sql.js';
+import { pgClient } from './server.js';
 import { Random } from '../../../workloads/random.js';
 import { createHistogram, recordMs, summariseHistogram, type LatencySummaryMs } from '../../measure/histogram.js';
 
@@ -19,7 +18,7 @@ export interface Calibration {
 export async function calibrate(url: string, clients: number, seededAgents: number, durationMs: number): Promise<Calibration> {
   const connections = await Promise.all(
     Array.from({ length: clients }, async () => {
-      const client = new pg.Client({ connectionString: url, application_name: 'lab-calibration' });
+      const client = await pgClient({ connectionString: url, application_name: 'lab-calibration' });
       client.on('error', () => {});
       await client.connect();
       return client;

@@ -1,8 +1,8 @@
 import type { ChildProcess } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import net from 'node:net';
-import pg from 'pg';
-import { settleWithin } from '../../../workloads/database.js';
+import type pg from 'pg';
+import { settleWithin } from '../../../workloads/database-sql.js';
 import { Errors, messageOf } from '../../errors.js';
 import { recordPostgresServer, type PostgresServer } from '../../measure/environment.js';
 import { childrenOf } from '../../measure/process-tree.js';
@@ -41,9 +41,15 @@ export function urlOrigin(url: string): Pick<PostgresServer, 'host' | 'port' | '
   }
 }
 
+/** A pg client, with pg loaded on first use: listing and planning never load it. */
+export async function pgClient(config: pg.ClientConfig): Promise<pg.Client> {
+  const { default: driver } = await import('pg');
+  return new driver.Client(config);
+}
+
 /** Connects once to the user's server; a failure is bad input, reported in one line without the password. */
 export async function checkReachable(url: string): Promise<void> {
-  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 3000 });
+  const client = await pgClient({ connectionString: url, connectionTimeoutMillis: 3000 });
   client.on('error', () => {});
   try {
     await client.connect();
@@ -85,7 +91,7 @@ async function freeLoopbackPort(): Promise<number> {
 
 /** Runs statements on a short-lived connection and returns the server's version. */
 async function serverVersion(url: string, statements: string[] = []): Promise<string> {
-  const client = new pg.Client({ connectionString: url, application_name: 'lab-admin' });
+  const client = await pgClient({ connectionString: url, application_name: 'lab-admin' });
   client.on('error', () => {});
   try {
     await client.connect();

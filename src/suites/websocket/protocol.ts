@@ -1,3 +1,6 @@
+/** The only interface any server of the suite listens on: nothing outside the machine can reach it. */
+export const LOOPBACK = '127.0.0.1';
+
 /**
  * Messages over the IPC channels of the suite's own processes: the lab and
  * the client driver, the lab and the cluster primary, the primary and its

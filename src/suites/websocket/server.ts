@@ -3,9 +3,9 @@ import type { AddressInfo } from 'node:net';
 import { WebSocket, WebSocketServer } from 'ws';
 import type { BeliefWork } from '../../../workloads/websocket.js';
 import { FrameKind, HEADER_BYTES, errorFrame, kindOf, seedOf, toReply, wordOf } from './frames.js';
+import { LOOPBACK } from './protocol.js';
 
-/** The only interface any server of the suite listens on: nothing outside the machine can reach it. */
-export const LOOPBACK = '127.0.0.1';
+export { LOOPBACK };
 
 /** Runs the CPU work of one message: in place (a cluster worker), on the inline backend or on a worker thread. */
 export type BeliefCompute = (work: BeliefWork) => unknown;

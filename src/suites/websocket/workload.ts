@@ -8,8 +8,8 @@ import { startCluster } from './cluster.js';
 import { checkOpenFiles } from './open-files.js';
 import type { DriverJob } from './protocol.js';
 import { WebSocketRig } from './rig.js';
-import { startInProcess, type RunningServer, type ServerMode } from './running-server.js';
-import { LOOPBACK } from './server.js';
+import { LOOPBACK } from './protocol.js';
+import type { RunningServer, ServerMode } from './running-server.js';
 
 /** The runner's sides map onto server modes: the baseline loop, the thread pool behind it, or a cluster of processes. */
 function modeOf(backend: Backend): ServerMode {
@@ -18,7 +18,8 @@ function modeOf(backend: Backend): ServerMode {
 
 /** A processes side's IPC variant becomes the serialization of the primary's broadcast relay. */
 function startServer(mode: ServerMode, backend: Backend): Promise<RunningServer> {
-  if (mode !== 'cluster') return startInProcess(mode, backend);
+  // Loaded when a run needs it: `ws` stays out of `lab list` and `lab --help`.
+  if (mode !== 'cluster') return import('./running-server.js').then(({ startInProcess }) => startInProcess(mode, backend));
   return startCluster(backend.poolSize, backend.variant === 'advanced' ? 'advanced' : 'json');
 }
 
