@@ -1,4 +1,13 @@
-import * as hdr from 'hdr-histogram-js';
+import { createRequire } from 'node:module';
+import type * as HdrHistogram from 'hdr-histogram-js';
+
+const require = createRequire(import.meta.url);
+let library: typeof HdrHistogram | undefined;
+
+/** hdr-histogram-js (with its inflate code) is loaded by the first histogram, not by `lab list` or `lab --help`. */
+function hdr(): typeof HdrHistogram {
+  return (library ??= require('hdr-histogram-js') as typeof HdrHistogram);
+}
 
 /**
  * Latency histograms. Values are recorded in nanoseconds where the work
@@ -6,14 +15,14 @@ import * as hdr from 'hdr-histogram-js';
  * compressed base64 strings (the same encoding over MessagePort and IPC),
  * and are merged on the orchestrator's side.
  */
-export type Histogram = hdr.Histogram;
+export type Histogram = HdrHistogram.Histogram;
 
 /** One hour in nanoseconds: nothing the lab measures takes longer. */
 const HIGHEST_TRACKABLE_NS = 3_600_000_000_000;
 const BIT_BUCKET_SIZE = 64;
 
 export function createHistogram(): Histogram {
-  return hdr.build({
+  return hdr().build({
     bitBucketSize: BIT_BUCKET_SIZE,
     lowestDiscernibleValue: 1,
     highestTrackableValue: HIGHEST_TRACKABLE_NS,
@@ -28,11 +37,11 @@ export function recordMs(histogram: Histogram, durationMs: number): void {
 }
 
 export function encodeHistogram(histogram: Histogram): string {
-  return hdr.encodeIntoCompressedBase64(histogram);
+  return hdr().encodeIntoCompressedBase64(histogram);
 }
 
 export function decodeHistogram(encoded: string): Histogram {
-  return hdr.decodeFromCompressedBase64(encoded, BIT_BUCKET_SIZE, false, HIGHEST_TRACKABLE_NS);
+  return hdr().decodeFromCompressedBase64(encoded, BIT_BUCKET_SIZE, false, HIGHEST_TRACKABLE_NS);
 }
 
 /** Merges encoded histograms into one fresh histogram. */

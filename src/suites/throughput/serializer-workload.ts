@@ -1,23 +1,33 @@
-import Benchmark from 'benchmark';
+import { createRequire } from 'node:module';
+import type Benchmark from 'benchmark';
 import { createHistogram, recordMs } from '../../measure/histogram.js';
 import { numberParam, stringParam, type ColdWorkload } from '../../workloads/types.js';
 import { PAYLOADS, digestValue, holdsTypedArrays, makePayload, type PayloadKind } from './payloads.js';
 import { SERIALIZERS, createSerializer, encodedBytes, ownCopy, type Encoded, type SerializerName } from './serializers.js';
 
+const require = createRequire(import.meta.url);
+let privateCopy: typeof Benchmark | undefined;
+
 /**
  * A private copy of benchmark.js that calls the measured function by
  * reference: by default it recompiles a function from its source text, which
- * would cut the closures these functions read their payload from.
+ * would cut the closures these functions read their payload from. Loaded
+ * (with lodash and platform) by the first measurement, not by `lab list`.
  */
-const Bench = Benchmark.runInContext({}) as typeof Benchmark;
-Bench.support.decompilation = false;
+function Bench(): typeof Benchmark {
+  if (!privateCopy) {
+    privateCopy = (require('benchmark') as typeof Benchmark).runInContext({}) as typeof Benchmark;
+    privateCopy.support.decompilation = false;
+  }
+  return privateCopy;
+}
 
 /** Where each measured call leaves its result, so no call can be optimised away. */
 let sink: unknown;
 
 function measure(name: string, fn: () => void, benchMs: number): Promise<Benchmark> {
   return new Promise((resolve, reject) => {
-    const bench = new Bench(name, fn, {
+    const bench = new (Bench())(name, fn, {
       async: true,
       // No pause between cycles (benchmark.js waits 5 ms by default): the budget goes to sampling.
       delay: 0,
