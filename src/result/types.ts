@@ -21,6 +21,8 @@ export interface Sample {
   latencyHistogram: string;
   checksum: string;
   cpuPercent: number;
+  /** Of cpuPercent, the orchestrator process's own (its main thread and worker threads) during the side's runs. */
+  orchestratorCpuPercent?: number;
   /** Event-loop utilisation of the orchestrator's main thread during the repetition. */
   eventLoopUtilization: number;
   rssBytes: number;

@@ -272,14 +272,16 @@ export class PointRun {
         if (run.error || total.batch.runs === 0) return;
         const repetition = total.batch.result();
         const usage = usages[index]!;
-        // CPU of this side: the orchestrator during its own runs (worker threads included) plus its children over the round.
+        // CPU of this side: the orchestrator during its own runs (worker threads included) plus its children over the
+        // round, unless the workload serves from processes of its own (a cluster) and reports theirs: that is the side's.
         const wallMs = total.active + total.idle;
         const childCpuMs = Math.max(0, usage.cpuMs - usage.mainCpuMs);
-        const cpuPercent = wallMs > 0 ? ((total.cpuUs / 1000 + childCpuMs) / wallMs) * 100 : 0;
+        const orchestratorCpuPercent = wallMs > 0 ? (total.cpuUs / 1000 / wallMs) * 100 : 0;
+        const cpuPercent = repetition.metrics?.workCpuPercent ?? (wallMs > 0 ? ((total.cpuUs / 1000 + childCpuMs) / wallMs) * 100 : 0);
         const elu = wallMs > 0 ? total.active / wallMs : 0;
         const others = this.runs.filter((other) => other !== run);
         const memory = memoryOf(run, others, usage, this.baseline, repetition, this.agents);
-        run.samples.push({ ...toSample(repetition, cpuPercent, elu, this.rounds, this.options.order.next++, memory), round: this.rounds });
+        run.samples.push({ ...toSample(repetition, cpuPercent, elu, this.rounds, this.options.order.next++, memory), orchestratorCpuPercent, round: this.rounds });
       });
       this.rounds++;
       this.roundMs += ((performance.now() - started) - this.roundMs) / this.rounds;

@@ -110,6 +110,18 @@ describe('http suite: autocannon against inline, offloading and cluster servers'
     }
   });
 
+  it('takes CPU from the processes that serve: the cluster on processes, not the idle pool; the lab process’s share apart', () => {
+    for (const item of result.cases) {
+      for (const sample of item.samples) {
+        assert.equal(sample.cpuPercent, sample.metrics.workCpuPercent, `${item.id}: the serving processes' CPU is the side's`);
+        assert.equal(typeof sample.orchestratorCpuPercent, 'number', item.id);
+      }
+    }
+    // The cpu endpoint keeps the cluster busy: its CPU is far above an idle pool's few percent.
+    const cluster = result.cases.find((item) => item.backend === 'processes' && item.params.endpoint === 'cpu')!;
+    assert.ok(cluster.summary!.cpuPercent > 50, `cluster CPU ${cluster.summary!.cpuPercent} %`);
+  });
+
   it('records errors, timeouts, non-2xx and body mismatches in every repetition', () => {
     for (const sample of result.cases.flatMap((item) => item.samples)) {
       for (const name of ['errors', 'timeouts', 'non2xx', 'mismatches', 'resets']) {

@@ -139,6 +139,8 @@ export const http: WarmWorkload = {
           autocannonMaxMs: outcome.autocannonLatencyMs.max,
           serverProcesses: server.pids().length,
           serverCpuPercent: ((after.cpuMs - before.cpuMs) / windowMs) * 100,
+          // The serving processes are the side's work (the runner's own reading would see an idle pool on the cluster side).
+          workCpuPercent: ((after.cpuMs - before.cpuMs) / windowMs) * 100,
           serverRssBytes: after.rssBytes,
           loadGeneratorCpuPercent: outcome.cpuPercent,
           ...clusterMemory,

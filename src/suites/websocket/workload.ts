@@ -127,6 +127,8 @@ export const websocket: WarmWorkload = {
           bufferutil: outcome.bufferutil && server.bufferutil ? 1 : 0,
           serverProcesses: server.pids().length,
           serverCpuPercent: ((after.cpuMs - before.cpuMs) / windowMs) * 100,
+          // The serving processes are the side's work (the runner's own reading would see an idle pool on the cluster side).
+          workCpuPercent: ((after.cpuMs - before.cpuMs) / windowMs) * 100,
           serverRssBytes: after.rssBytes,
           driverCpuPercent: outcome.cpuPercent,
           ...clusterMemory,
