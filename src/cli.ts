@@ -54,7 +54,8 @@ function runOptions(command: Command): Command {
       new Option('--target-ci <share>', 'stop sampling a point once its threads/processes 95 % interval is within ± this, e.g. 5%').argParser(parseShare),
     )
     .addOption(new Option('--warmup <n>', 'untimed repetitions per case before timing').argParser(wholeNumber(0)))
-    .option('--results-dir <dir>', 'where the journal and result go (default ./results)');
+    .option('--results-dir <dir>', 'where the journal and result go (default ./results)')
+    .option('--profile', 'after each point, profile every side (a .cpuprofile per thread or process, under <run>.profiles/ beside the result) and list the top functions');
 }
 
 function reportOptions(command: Command): Command {

@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import type { AgentChannel, AgentRequest, Backend, PoolOptions } from './types.js';
 import { ProcessPool } from './process-pool.js';
+import { cpuProfArgs } from '../profile/cpu-prof-args.js';
 
 const CHILD_ENTRY = fileURLToPath(new URL('./process-child.js', import.meta.url));
 
@@ -27,7 +28,7 @@ export class ProcessesBackend implements Backend {
       tasksPerChild: options.tasksPerWorker,
       serialization: variant,
       taskTimeoutMs: options.taskTimeoutMs,
-      execArgv: options.heapLimitMb ? [`--max-old-space-size=${options.heapLimitMb}`] : [],
+      execArgv: [...(options.heapLimitMb ? [`--max-old-space-size=${options.heapLimitMb}`] : []), ...(options.profileDir ? cpuProfArgs(options.profileDir) : [])],
     });
   }
 

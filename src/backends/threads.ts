@@ -4,6 +4,7 @@ import { Errors, TaskTimeoutError } from '../errors.js';
 import { END_OF_CHANNEL } from './agent-host.js';
 import { DeadlineQueue, TaskAbortSignal } from './deadlines.js';
 import type { ThreadTask } from './thread-entry.js';
+import { cpuProfArgs } from '../profile/cpu-prof-args.js';
 import type { AgentChannel, AgentRequest, Backend, PoolOptions } from './types.js';
 
 const THREAD_ENTRY = new URL('./thread-entry.js', import.meta.url).href;
@@ -38,7 +39,7 @@ export class ThreadsBackend implements Backend {
       concurrentTasksPerWorker: tasksPerWorker,
       idleTimeout: Number.MAX_SAFE_INTEGER,
       recordTiming: false,
-      execArgv: [],
+      execArgv: options.profileDir ? cpuProfArgs(options.profileDir) : [],
       ...(options.heapLimitMb ? { resourceLimits: { maxOldGenerationSizeMb: options.heapLimitMb } } : {}),
       ...(tasksPerWorker > 1 && taskTimeoutMs > 0 ? { loadBalancer: leastBusyRecordingPlacement(tasksPerWorker) } : {}),
     });

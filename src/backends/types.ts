@@ -25,6 +25,8 @@ export interface PoolOptions {
   taskTimeoutMs: number;
   /** Old-space limit of each agent's heap, in MiB (threads: resourceLimits; children: --max-old-space-size); absent for V8's default. */
   heapLimitMb?: number;
+  /** Set when profiling: each worker thread or child writes a `.cpuprofile` into this folder when it exits. */
+  profileDir?: string;
 }
 
 /**

@@ -4,9 +4,10 @@ import { analyseRun } from '../compare/analysis.js';
 import { consoleReporter } from '../report/console.js';
 import { PACKAGE_ROOT, runScenario } from '../runner/runner.js';
 import { loadScenario } from '../scenario/load.js';
-import { Errors } from '../errors.js';
+import { Errors, messageOf } from '../errors.js';
+import type { ProfileRecord } from '../result/types.js';
 import { loadUserModules, moduleScenario } from '../scenario/modules.js';
-import { planScenario, type Plan } from '../scenario/plan.js';
+import { planScenario, type CaseGroup, type Plan } from '../scenario/plan.js';
 import type { ScenarioFile } from '../scenario/schema.js';
 
 export interface RunFlags {
@@ -23,7 +24,12 @@ export interface RunFlags {
   workload?: string;
   agents?: number[];
   tasks?: number[];
+  /** Profile every side of every point in a pass of its own (src/profile/). */
+  profile?: boolean;
 }
+
+/** How long each side of a point is profiled with --profile. */
+const PROFILE_MS = 400;
 
 /** Grace period after Ctrl-C before the lab stops waiting for its workers and leaves. */
 const HARD_STOP_MS = 4500;
@@ -50,6 +56,20 @@ async function preflight(plan: Plan): Promise<void> {
   }
 }
 
+/** The runner's profiling hook: a point that cannot be profiled, or fails to, is said on stderr and the run goes on. */
+function profiler(plan: Plan, resultsDir: string): (group: CaseGroup, runId: string) => Promise<ProfileRecord[]> {
+  return async (group, runId) => {
+    const { profilable, profilePoint } = await import('../profile/profile-pass.js');
+    if (!profilable(group)) return [];
+    try {
+      return await profilePoint(group, { resultsDir, runId, seed: plan.seed, taskTimeoutMs: plan.taskTimeoutMs, profileMs: PROFILE_MS });
+    } catch (error) {
+      process.stderr.write(`lab: could not profile ${group.id}: ${messageOf(error)}\n`);
+      return [];
+    }
+  };
+}
+
 /** `lab run [scenario]`, `lab quick` and `lab full`: returns the exit code. */
 export async function runCommand(scenarioName: string | undefined, flags: RunFlags): Promise<number> {
   const { file, scenario, baseDir } = chooseScenario(scenarioName, flags);
@@ -74,19 +94,21 @@ export async function runCommand(scenarioName: string | undefined, flags: RunFla
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
+  const resultsDir = flags.resultsDir ?? path.join(process.cwd(), 'results');
   try {
     const outcome = await runScenario({
       scenarioName: scenario.name,
       scenarioFile: path.relative(PACKAGE_ROOT, file) || file,
       plan,
       filter: flags.filter ?? null,
-      resultsDir: flags.resultsDir ?? path.join(process.cwd(), 'results'),
+      resultsDir,
       outPath: flags.out,
       signal: controller.signal,
       interruptReason: () => reason,
       progress: new ConsoleProgress(),
       // The budget counts from the start of the process: loading the lab is part of the wait.
       startedAtMs: 0,
+      ...(flags.profile ? { profilePoint: profiler(plan, resultsDir) } : {}),
     });
     const { result, resultPath } = outcome;
     process.stderr.write(`\n${consoleReporter.render({ result, analysis: analyseRun(result), resultPath })}`);

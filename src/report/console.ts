@@ -8,6 +8,7 @@ import type { ReportInput, Reporter } from './types.js';
 import { isMerged } from '../result/merge.js';
 import { renderMachines } from './machines.js';
 import { renderIsolation } from './isolation.js';
+import { renderProfiles } from './profiles.js';
 
 export const VERDICT_WORDS = { a: 'threads', b: 'processes', same: 'same ±5%', undecided: 'undecided' } as const;
 
@@ -246,6 +247,7 @@ export const consoleReporter: Reporter = {
     if (isMerged(result)) sections.push(renderMachines(result, analysis));
     if (analysis.points.length > 0) sections.push(renderDecision(analysis.decision), RATIO_FOOTNOTE);
     if (analysis.isolation.length > 0) sections.push(renderIsolation(analysis.isolation));
+    if (result.profiles?.length) sections.push(renderProfiles(result.profiles));
     if (analysis.crossovers.length > 0) sections.push(['Crossovers:', ...analysis.crossovers.map((c) => `  ${c.text}`)].join('\n'));
     const recommendations = analysis.recommendations.filter((r) => r.text.trim() !== '');
     if (recommendations.length > 0) sections.push(['Recommendations:', ...recommendations.map((r) => `  ${r.workload}: ${r.text}`)].join('\n'));

@@ -14,6 +14,7 @@ import { VERDICT_COLOURS, chartSections, sideColours, type ChartSection, type Ch
 import { CHARTS_SCRIPT, REPORT_CSS } from './html-style.js';
 import type { ReportInput, Reporter } from './types.js';
 import { isolationHtml } from './isolation.js';
+import { profilesHtml } from './profiles.js';
 
 const VERDICT_WORDS = { a: 'threads faster', b: 'processes faster', same: 'the same within ±5 %', undecided: 'undecided: interval too wide' } as const;
 const TALLY_WORDS = { a: 'threads', b: 'processes', same: 'same', undecided: 'undecided' } as const;
@@ -247,7 +248,8 @@ export function renderHtml(input: ReportInput): string {
   const title = `lab: ${result.scenario.name} — threads vs processes vs one event loop`;
   const meta = `${env.cpuModel} · ${env.availableParallelism} CPUs · Node ${env.node} · pool size ${result.scenario.poolSize} · ${result.startedAt} · run ${result.runId}`;
   const isolation = isolationHtml(analysis.isolation, escapeHtml);
-  const nav = [['summary', 'Verdict'], ['points', 'Every point'], ...(isolation ? [['isolation', 'Isolation']] : []), ...sections.map((s) => [s.id, s.title]), ['environment', 'Environment'], ['raw', 'Raw samples']];
+  const profiles = profilesHtml(result.profiles ?? [], escapeHtml);
+  const nav = [['summary', 'Verdict'], ['points', 'Every point'], ...(isolation ? [['isolation', 'Isolation']] : []), ...(profiles ? [['profiles', 'Profiles']] : []), ...sections.map((s) => [s.id, s.title]), ['environment', 'Environment'], ['raw', 'Raw samples']];
   const model = { charts, verdictColours: VERDICT_COLOURS, verdictWords: VERDICT_WORDS, fileName: `${result.runId}.json` };
   return `<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
@@ -258,6 +260,7 @@ export function renderHtml(input: ReportInput): string {
 ${summarySection(input)}
 ${pointsSection(result, analysis, Object.keys(colours))}
 ${isolation}
+${profiles}
 ${chartHtml.join('\n')}
 ${environmentSection(result, baseline?.result)}
 ${rawSection(result, resultPath)}

@@ -169,6 +169,32 @@ export interface NoiseRecord {
   warnings: string[];
 }
 
+/** A CPU profile of one side at one parameter point (`--profile`), taken in a pass of its own after the point's timed rounds. */
+export interface ProfileRecord {
+  point: string;
+  workload: string;
+  params: CaseParams;
+  side: string;
+  /** `.cpuprofile` files (Chrome DevTools loads them), relative to the results folder (--results-dir): the orchestrator's main thread, then each worker thread or child. */
+  files: string[];
+  /** Wall time of the profiled pass and the workload runs in it. */
+  durationMs: number;
+  runs: number;
+  /** Sampled busy CPU time by category over every file of the side, in ms. */
+  categoriesMs: Record<'agent' | 'serialisation' | 'ipc' | 'gc' | 'other', number>;
+  /** The functions with the most self time, over every file of the side. */
+  top: Array<{ name: string; url: string; line: number; category: string; selfMs: number; share: number; thread: string }>;
+  /** The call tree of every file under one root, pruned below 0.5 % of the busy time, for the report's icicle chart. */
+  flame: ProfileFlameNode;
+}
+
+export interface ProfileFlameNode {
+  name: string;
+  category: string;
+  totalMs: number;
+  children: ProfileFlameNode[];
+}
+
 export interface RunResult {
   schema: typeof RESULT_SCHEMA;
   lab: LabIdentity;
@@ -194,4 +220,6 @@ export interface RunResult {
   points?: PointRecord[];
   budget?: BudgetRecord;
   noise?: NoiseRecord;
+  /** CPU profiles per side and parameter point, with `--profile`. */
+  profiles?: ProfileRecord[];
 }

@@ -5,7 +5,7 @@ import { performance } from 'node:perf_hooks';
 import { METRICS } from '../compare/metrics.js';
 import { comparePair, compareWithinRun, headlineProcesses } from '../compare/within-run.js';
 import { fingerprint, labIdentity } from '../measure/environment.js';
-import { RESULT_SCHEMA, type CaseResult, type PointRecord, type RunResult } from '../result/types.js';
+import { RESULT_SCHEMA, type CaseResult, type PointRecord, type ProfileRecord, type RunResult } from '../result/types.js';
 import { ResultWriter, newRunId } from '../result/writer.js';
 import type { CaseGroup, Plan } from '../scenario/plan.js';
 import { NoiseLog } from './noise.js';
@@ -29,6 +29,8 @@ export interface RunOptions {
   trace?: (event: TraceEvent) => void;
   /** When the budget's clock started (performance.now() scale); the CLI passes 0, the process start. */
   startedAtMs?: number;
+  /** With --profile: called once per point, after its first visit, to profile each side in a pass of its own. */
+  profilePoint?: (group: CaseGroup, runId: string) => Promise<ProfileRecord[]>;
 }
 
 export interface RunProgress {
@@ -130,6 +132,7 @@ export async function runScenario(options: RunOptions): Promise<RunOutcome> {
   const order = { next: 0 };
   const shared = new SharedSetups(plan.groups);
   const entries: PointEntry[] = [];
+  const profiles: ProfileRecord[] = [];
 
   const entryOptions = (index: number): GroupOptions => {
     const group = plan.groups[index]!;
@@ -193,6 +196,7 @@ export async function runScenario(options: RunOptions): Promise<RunOutcome> {
     const cases = point.results();
     for (const result of cases) writer.append(result);
     options.progress?.groupFinished(point.group, cases, record);
+    if (first && options.profilePoint && !signal.aborted) profiles.push(...(await options.profilePoint(point.group, runId)));
   };
 
   try {
@@ -271,6 +275,7 @@ export async function runScenario(options: RunOptions): Promise<RunOutcome> {
       headline: headline.length,
     },
     noise: noise.record(),
+    ...(profiles.length > 0 ? { profiles } : {}),
   };
   const usedSeconds = result.budget!.usedSeconds;
   if (plan.budgetSeconds > 0 && usedSeconds > plan.budgetSeconds && !signal.aborted) {
