@@ -62,7 +62,11 @@ function mismatchHint(side: BackendSide): string {
 export async function trialOnEverySide(workload: UserWorkload, plan: PreflightPlan): Promise<void> {
   const pairs = trialTasks(plan);
   let reference: { side: BackendSide; digests: string[] } | undefined;
-  for (const side of plan.sides) {
+  // inline last: a module that ends its process (process.exit) ends a worker or a child first, with a message, rather
+  // than the lab itself. processes:json just before it: a difference found there alone is JSON's doing, and says so.
+  const order = (side: BackendSide): number => (side.kind === 'inline' ? 2 : side.label === 'processes:json' ? 1 : 0);
+  const sides = [...plan.sides].sort((a, b) => order(a) - order(b));
+  for (const side of sides) {
     const digests = await digestsOn(workload, side, pairs, plan.seed);
     if (!reference) {
       reference = { side, digests };

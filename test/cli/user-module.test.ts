@@ -35,8 +35,8 @@ describe('lab run --workload and lab init-workload', () => {
     ['missing.mjs', /^lab: module .*missing\.mjs does not exist \(looked for .*missing\.mjs\)$/],
     ['no-default.mjs', /^lab: module .*no-default\.mjs has no default export; write: export default async function/],
     ['throws-on-load.mjs', /^lab: module .*throws-on-load\.mjs threw while loading: configuration missing: set AGENT_KEY$/],
-    ['differs.mjs', /^lab: module .*differs\.mjs returns different results on threads than on inline \(agent 0, task 0\): draw random numbers from context\.random\(\)/],
-    ['not-cloneable.mjs', /^lab: module .*not-cloneable\.mjs on inline, agent 0, task 0 returned a result that cannot be cloned: a function at result\.reply$/],
+    ['differs.mjs', /^lab: module .*differs\.mjs returns different results on processes:advanced than on threads \(agent 0, task 0\): draw random numbers from context\.random\(\)/],
+    ['not-cloneable.mjs', /^lab: module .*not-cloneable\.mjs on threads, agent 0, task 0 returned a result that cannot be cloned: a function at result\.reply$/],
   ] as const) {
     it(`exits 2 with one line naming the module and the problem: ${file}`, () => {
       const result = lab(['run', '--workload', path.join(MODULES, file), '--agents', '1,2', '--tasks', '3'], cwd);
