@@ -1,14 +1,6 @@
-import { OwnedChild } from './owned-child.js';
-import type { ClusterReply, ClusterRequest } from './protocol.js';
+import { startClusterPrimary } from '../server-rig.js';
+import type { ClusterRequest } from './protocol.js';
 import type { RunningServer } from './running-server.js';
-
-const START_TIMEOUT_MS = 30_000;
-
-type WorkerExit = Extract<ClusterReply, { type: 'worker-exit' }>;
-
-function describeExit({ pid, code, signal }: WorkerExit): string {
-  return `cluster worker ${pid} exited (${signal ? `signal ${signal}` : `code ${code}`})`;
-}
 
 /**
  * Starts a node:cluster of `workers` processes serving on one loopback port,
@@ -16,31 +8,14 @@ function describeExit({ pid, code, signal }: WorkerExit): string {
  * and says why, if any worker exits before it is stopped.
  */
 export async function startCluster(workers: number): Promise<RunningServer> {
-  let workerPids: number[] = [];
-  let lostWorker: string | undefined;
-  const primary = new OwnedChild<ClusterReply>(
-    'the cluster primary',
-    new URL('./cluster-primary.js', import.meta.url),
-    [String(workers)],
-    () => workerPids,
-  );
-  primary.onMessage((message) => {
-    if (message.type === 'worker-exit') lostWorker ??= primary.withOutput(describeExit(message));
-  });
-  try {
-    const first = await primary.next((message) => message, START_TIMEOUT_MS, 'listening message');
-    if (first.type === 'worker-exit') throw new Error(primary.withOutput(`${describeExit(first)} while the cluster started`));
-    workerPids = first.workerPids;
-    return {
-      mode: 'cluster',
-      address: first.address,
-      url: `http://${first.address}:${first.port}`,
-      pids: () => [...(primary.pid === undefined ? [] : [primary.pid]), ...workerPids],
-      failure: () => lostWorker ?? primary.failure(),
-      stop: () => primary.stop(3000, () => primary.send({ type: 'stop' } satisfies ClusterRequest)),
-    };
-  } catch (error) {
-    await primary.stop();
-    throw error;
-  }
+  const cluster = await startClusterPrimary<object>(new URL('./cluster-primary.js', import.meta.url), [String(workers)]);
+  const { address, port } = cluster.listening;
+  return {
+    mode: 'cluster',
+    address,
+    url: `http://${address}:${port}`,
+    pids: cluster.pids,
+    failure: cluster.failure,
+    stop: () => cluster.primary.stop(3000, () => cluster.primary.send({ type: 'stop' } satisfies ClusterRequest)),
+  };
 }

@@ -1,7 +1,7 @@
-import { OwnedChild } from './owned-child.js';
+import { startJobChild } from '../job-child.js';
+import type { OwnedChild } from './owned-child.js';
 import type { LoadJob, LoadOutcome, LoadReply } from './protocol.js';
 
-const START_TIMEOUT_MS = 30_000;
 /** autocannon gives up on a request after 10 s and ends at its duration; past this margin the generator is stuck. */
 const RESULT_MARGIN_MS = 20_000;
 
@@ -13,13 +13,7 @@ export class LoadGenerator {
   private constructor(private readonly child: OwnedChild<LoadReply>) {}
 
   static async start(): Promise<LoadGenerator> {
-    const child = new OwnedChild<LoadReply>('the load generator', new URL('./load-generator.js', import.meta.url), []);
-    try {
-      await child.next((message) => (message.type === 'ready' ? message : undefined), START_TIMEOUT_MS, 'ready message');
-    } catch (error) {
-      await child.stop();
-      throw error;
-    }
+    const child = await startJobChild<LoadOutcome>('the load generator', new URL('./load-generator.js', import.meta.url));
     return new LoadGenerator(child);
   }
 

@@ -1,16 +1,9 @@
 import autocannon from 'autocannon';
 import { performance } from 'node:perf_hooks';
 import { createHistogram, encodeHistogram, recordMs } from '../../measure/histogram.js';
-import type { LoadJob, LoadOutcome, LoadReply, LoadRequest } from './protocol.js';
+import { serveJobs } from '../job-child.js';
+import type { LoadJob, LoadOutcome } from './protocol.js';
 
-/**
- * The load generator: a child process of its own, so autocannon never shares
- * an event loop (or a core's time slice) with the inline server it measures.
- * Runs one load per request from the lab and answers with what it counted.
- */
-const send = (message: LoadReply): void => {
-  process.send!(message);
-};
 
 /** autocannon hands its result over at the first sample tick after the duration: a short tick keeps the overshoot short. */
 const SAMPLE_INTERVAL_MS = 50;
@@ -63,16 +56,9 @@ function load(job: LoadJob): Promise<LoadOutcome> {
   });
 }
 
-process.on('message', (message: LoadRequest) => {
-  if (message.type !== 'load') return;
-  load(message.job).then(
-    (outcome) => send({ type: 'result', id: message.id, outcome }),
-    (error: unknown) => send({ type: 'error', id: message.id, message: error instanceof Error ? error.message : String(error) }),
-  );
-});
-
-// The lab decides when this process stops: Ctrl-C reaches the whole process group.
-process.on('SIGINT', () => {});
-// Orphaned (the lab died or let go): leave at once.
-process.on('disconnect', () => process.exit(0));
-send({ type: 'ready' });
+/**
+ * The load generator: a child process of its own, so autocannon never shares
+ * an event loop (or a core's time slice) with the inline server it measures.
+ * Runs one load per request from the lab and answers with what it counted.
+ */
+serveJobs<LoadJob, LoadOutcome>('load', load);

@@ -1,3 +1,6 @@
+import type { JobReply } from '../job-child.js';
+import type { PrimaryReply } from '../server-rig.js';
+
 /**
  * Messages between the lab and the suite's own child processes (the cluster
  * primary and the load generator), over their IPC channels.
@@ -34,13 +37,8 @@ export interface LoadOutcome {
 }
 
 export type LoadRequest = { type: 'load'; id: number; job: LoadJob };
-export type LoadReply =
-  | { type: 'ready' }
-  | { type: 'result'; id: number; outcome: LoadOutcome }
-  | { type: 'error'; id: number; message: string };
+export type LoadReply = JobReply<LoadOutcome>;
 
-export type ClusterReply =
-  | { type: 'listening'; address: string; port: number; workerPids: number[] }
-  | { type: 'worker-exit'; pid: number; code: number | null; signal: string | null };
+export type ClusterReply = PrimaryReply<object>;
 
 export type ClusterRequest = { type: 'stop' };

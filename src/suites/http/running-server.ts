@@ -1,19 +1,9 @@
 import type { Backend } from '../../backends/types.js';
-import { closeServer, createLabServer, listenOnLoopback, type ServerMode } from './server.js';
+import type { ServingProcesses } from '../server-rig.js';
+import { closeServer, createLabServer, listenOnLoopback } from './server.js';
 
-/** A started server of one side, whichever process runs it. */
-export interface RunningServer {
-  readonly mode: ServerMode;
-  /** The address it listens on (127.0.0.1). */
-  readonly address: string;
-  /** `http://127.0.0.1:PORT`, no trailing slash. */
-  readonly url: string;
-  /** The processes that serve: the lab itself in-process, the primary and its workers for a cluster. */
-  pids(): number[];
-  /** Why it can no longer serve (a cluster worker died); undefined while healthy. */
-  failure(): string | undefined;
-  stop(): Promise<void>;
-}
+/** A started server of one side (`http://127.0.0.1:PORT`), whichever process runs it. */
+export type RunningServer = ServingProcesses;
 
 /**
  * A server on the lab's own event loop. `inline`: the belief update runs on

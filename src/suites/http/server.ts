@@ -2,8 +2,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { BeliefRequest } from '../../../workloads/http.js';
 
-/** Where the server runs: this event loop, this event loop handing CPU work to the thread pool, or a cluster of processes. */
-export type ServerMode = 'inline' | 'offload' | 'cluster';
+export type { ServerMode } from '../server-rig.js';
 
 /** The only interface any server of the suite listens on: nothing outside the machine can reach it. */
 export const LOOPBACK = '127.0.0.1';

@@ -1,32 +1,16 @@
 import { performance } from 'node:perf_hooks';
 import { backendLabel, type Backend } from '../../backends/types.js';
 import { decodeHistogram, summariseHistogram } from '../../measure/histogram.js';
-import { samplePids } from '../../measure/resources.js';
-import { combineChecksums, numberParam, stringParam, type CaseParams, type WarmWorkload } from '../../workloads/types.js';
+import { combineChecksums, numberParam, stringParam, type WarmWorkload } from '../../workloads/types.js';
+import { modeOf, pointKey, readServing } from '../server-rig.js';
 import { startCluster } from './cluster.js';
 import type { LoadOutcome } from './protocol.js';
 import { HttpRig } from './rig.js';
 import { startInProcess, type RunningServer } from './running-server.js';
 import { LIGHT_PATH, cpuPath, fetchOnce, type ServerMode } from './server.js';
 
-/** The runner's sides map onto server modes: the baseline loop, the thread pool behind it, or a cluster of processes. */
-function modeOf(backend: Backend): ServerMode {
-  return backend.kind === 'inline' ? 'inline' : backend.kind === 'threads' ? 'offload' : 'cluster';
-}
-
 function startServer(mode: ServerMode, backend: Backend, workers: number): Promise<RunningServer> {
   return mode === 'cluster' ? startCluster(workers) : startInProcess(mode, backend);
-}
-
-/** CPU time so far and memory now, summed over the serving processes. */
-async function readServer(pids: readonly number[]): Promise<{ cpuMs: number; rssBytes: number; pssBytes: number | null }> {
-  const readings = [...(await samplePids(pids)).values()];
-  const pss = readings.map((reading) => reading.pssBytes);
-  return {
-    cpuMs: readings.reduce((total, reading) => total + reading.cpuMs, 0),
-    rssBytes: readings.reduce((total, reading) => total + reading.rssBytes, 0),
-    pssBytes: pss.every((value) => value !== null) ? pss.reduce<number>((total, value) => total + value!, 0) : null,
-  };
 }
 
 function describeFailures(outcome: LoadOutcome): string {
@@ -91,14 +75,14 @@ export const http: WarmWorkload = {
     const workers = numberParam(params, 'poolSize');
     try {
       const server = await rig.server(point, side, backend, () => startServer(mode, backend, workers));
-      const loadGenerator = await rig.loadGenerator(point);
+      const loadGenerator = await rig.client(point);
       const endpoint = stringParam(params, 'endpoint');
       const path = endpoint === 'light' ? LIGHT_PATH : cpuPath({ seed, steps: numberParam(params, 'cpuSteps') });
       const url = `${server.url}${path}`;
       const probe = await fetchOnce(url);
       if (probe.status !== 200) throw new Error(`the probe GET ${path} answered ${probe.status}: ${probe.body.slice(0, 200)}`);
 
-      const before = await readServer(server.pids());
+      const before = await readServing(server.pids());
       const started = performance.now();
       const outcome = await loadGenerator.run({
         url,
@@ -106,7 +90,7 @@ export const http: WarmWorkload = {
         durationMs: numberParam(params, 'durationMs'),
         expectBody: probe.body,
       });
-      const after = await readServer(server.pids());
+      const after = await readServing(server.pids());
       const windowMs = performance.now() - started;
       const broken = server.failure();
       if (broken) throw new Error(broken);
@@ -153,7 +137,3 @@ export const http: WarmWorkload = {
   },
 };
 
-/** One parameter point, whichever side runs it. */
-function pointKey(params: CaseParams): string {
-  return JSON.stringify(Object.entries(params).sort(([a], [b]) => a.localeCompare(b)));
-}

@@ -5,7 +5,8 @@ import { createHistogram, encodeHistogram, recordMs, type Histogram } from '../.
 import { combineChecksums } from '../../workloads/types.js';
 import { bufferutilInUse } from './bufferutil.js';
 import { FrameKind, errorText, kindOf, requestFrame, samePayload, seedOf, wordOf } from './frames.js';
-import type { DriverJob, DriverOutcome, DriverReply, DriverRequest } from './protocol.js';
+import { serveJobs } from '../job-child.js';
+import type { DriverJob, DriverOutcome } from './protocol.js';
 
 /**
  * The client driver: a process of its own, so the load generator never
@@ -216,19 +217,4 @@ async function run(spec: DriverJob): Promise<DriverOutcome> {
   }
 }
 
-const send = (message: DriverReply): void => {
-  if (process.connected) process.send!(message);
-};
-
-process.on('message', (message: DriverRequest) => {
-  if (message.type !== 'job') return;
-  run(message.job).then(
-    (outcome) => send({ type: 'result', id: message.id, outcome }),
-    (error: unknown) => send({ type: 'error', id: message.id, message: error instanceof Error ? error.message : String(error) }),
-  );
-});
-// The lab decides when this process stops: Ctrl-C reaches the whole process group.
-process.on('SIGINT', () => {});
-// Orphaned (the lab died or let go): leave at once.
-process.on('disconnect', () => process.exit(0));
-send({ type: 'ready' });
+serveJobs<DriverJob, DriverOutcome>('job', run);

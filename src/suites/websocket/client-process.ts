@@ -1,7 +1,7 @@
 import type { DriverJob, DriverOutcome, DriverReply } from './protocol.js';
-import { OwnedChild } from '../http/owned-child.js';
+import type { OwnedChild } from '../http/owned-child.js';
+import { startJobChild } from '../job-child.js';
 
-const START_TIMEOUT_MS = 30_000;
 /** The driver gives each of its three phases 60 s; past this it is stuck. */
 const RESULT_TIMEOUT_MS = 200_000;
 
@@ -13,13 +13,7 @@ export class ClientDriver {
   private constructor(private readonly child: OwnedChild<DriverReply>) {}
 
   static async start(): Promise<ClientDriver> {
-    const child = new OwnedChild<DriverReply>('the client driver', new URL('./client-driver.js', import.meta.url), []);
-    try {
-      await child.next((message) => (message.type === 'ready' ? message : undefined), START_TIMEOUT_MS, 'ready message');
-    } catch (error) {
-      await child.stop();
-      throw error;
-    }
+    const child = await startJobChild<DriverOutcome>('the client driver', new URL('./client-driver.js', import.meta.url));
     return new ClientDriver(child);
   }
 

@@ -1,3 +1,6 @@
+import type { JobReply } from '../job-child.js';
+import type { PrimaryReply } from '../server-rig.js';
+
 /** The only interface any server of the suite listens on: nothing outside the machine can reach it. */
 export const LOOPBACK = '127.0.0.1';
 
@@ -47,14 +50,9 @@ export interface DriverOutcome {
 }
 
 export type DriverRequest = { type: 'job'; id: number; job: DriverJob };
-export type DriverReply =
-  | { type: 'ready' }
-  | { type: 'result'; id: number; outcome: DriverOutcome }
-  | { type: 'error'; id: number; message: string };
+export type DriverReply = JobReply<DriverOutcome>;
 
-export type ClusterReply =
-  | { type: 'listening'; address: string; port: number; workerPids: number[]; bufferutil: boolean }
-  | { type: 'worker-exit'; pid: number; code: number | null; signal: string | null };
+export type ClusterReply = PrimaryReply<{ bufferutil: boolean }>;
 
 /**
  * A broadcast frame on its way between cluster workers, through the primary:

@@ -1,25 +1,15 @@
 import type { Backend } from '../../backends/types.js';
+import type { ServingProcesses } from '../server-rig.js';
 import { bufferutilInUse } from './bufferutil.js';
 import { closeSuiteServer, createSuiteServer, listenOnLoopback } from './server.js';
 
-/** Where the server runs: this event loop, this event loop handing CPU work to the thread pool, or a cluster of processes. */
-export type ServerMode = 'inline' | 'offload' | 'cluster';
+export type { ServerMode } from '../server-rig.js';
 
-/** A started server of one side, whichever process runs it. */
-export interface RunningServer {
-  readonly mode: ServerMode;
-  /** The address it listens on (127.0.0.1). */
-  readonly address: string;
+/** A started server of one side (`ws://127.0.0.1:PORT`), whichever process runs it. */
+export interface RunningServer extends ServingProcesses {
   readonly port: number;
-  /** `ws://127.0.0.1:PORT`. */
-  readonly url: string;
   /** Whether ws in the serving process(es) masks with bufferutil. */
   readonly bufferutil: boolean;
-  /** The processes that serve: the lab itself in-process; the primary and its workers for a cluster. */
-  pids(): number[];
-  /** Why it can no longer serve (a cluster worker died); undefined while healthy. */
-  failure(): string | undefined;
-  stop(): Promise<void>;
 }
 
 /**

@@ -2,8 +2,8 @@ import { performance } from 'node:perf_hooks';
 import { backendLabel, type Backend } from '../../backends/types.js';
 import { messageOf } from '../../errors.js';
 import { decodeHistogram, summariseHistogram } from '../../measure/histogram.js';
-import { samplePids } from '../../measure/resources.js';
 import { numberParam, type CaseParams, type WarmWorkload } from '../../workloads/types.js';
+import { modeOf, pointKey, readServing } from '../server-rig.js';
 import { startCluster } from './cluster.js';
 import { checkOpenFiles } from './open-files.js';
 import type { DriverJob } from './protocol.js';
@@ -11,27 +11,11 @@ import { WebSocketRig } from './rig.js';
 import { LOOPBACK } from './protocol.js';
 import type { RunningServer, ServerMode } from './running-server.js';
 
-/** The runner's sides map onto server modes: the baseline loop, the thread pool behind it, or a cluster of processes. */
-function modeOf(backend: Backend): ServerMode {
-  return backend.kind === 'inline' ? 'inline' : backend.kind === 'threads' ? 'offload' : 'cluster';
-}
-
 /** A processes side's IPC variant becomes the serialization of the primary's broadcast relay. */
 function startServer(mode: ServerMode, backend: Backend): Promise<RunningServer> {
   // Loaded when a run needs it: `ws` stays out of `lab list` and `lab --help`.
   if (mode !== 'cluster') return import('./running-server.js').then(({ startInProcess }) => startInProcess(mode, backend));
   return startCluster(backend.poolSize, backend.variant === 'advanced' ? 'advanced' : 'json');
-}
-
-/** CPU time so far and memory now, summed over the serving processes. */
-async function readServer(pids: readonly number[]): Promise<{ cpuMs: number; rssBytes: number; pssBytes: number | null }> {
-  const readings = [...(await samplePids(pids)).values()];
-  const pss = readings.map((reading) => reading.pssBytes);
-  return {
-    cpuMs: readings.reduce((total, reading) => total + reading.cpuMs, 0),
-    rssBytes: readings.reduce((total, reading) => total + reading.rssBytes, 0),
-    pssBytes: pss.every((value) => value !== null) ? pss.reduce<number>((total, value) => total + value!, 0) : null,
-  };
 }
 
 function jobOf(params: CaseParams, seed: number, url: string): DriverJob {
@@ -47,10 +31,6 @@ function jobOf(params: CaseParams, seed: number, url: string): DriverJob {
   };
 }
 
-/** One parameter point, whichever side runs it. */
-function pointKey(params: CaseParams): string {
-  return JSON.stringify(Object.entries(params).sort(([a], [b]) => a.localeCompare(b)));
-}
 
 export const websocket: WarmWorkload = {
   name: 'websocket',
@@ -90,12 +70,12 @@ export const websocket: WarmWorkload = {
     try {
       server = await rig.server(point, side, backend, () => startServer(mode, backend));
       if (server.address !== LOOPBACK) throw new Error(`the ${mode} server listens on ${server.address}, not ${LOOPBACK}`);
-      const driver = await rig.driver(point);
+      const driver = await rig.client(point);
 
-      const before = await readServer(server.pids());
+      const before = await readServing(server.pids());
       const started = performance.now();
       const outcome = await driver.run(jobOf(params, seed, server.url));
-      const after = await readServer(server.pids());
+      const after = await readServing(server.pids());
       const windowMs = performance.now() - started;
       const broken = server.failure();
       if (broken) throw new Error(broken);
