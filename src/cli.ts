@@ -28,6 +28,7 @@ Your own agent (--workload FILE, or "module": "./FILE" in a scenario entry), pla
   context = { agent, task, seed, random() }: random() is seeded from them; use it, never Math.random().
   Each agent runs its tasks one after another, agents at once; each worker and child imports FILE once.
   The result may be any structured-clone-able value; it must be the same on every backend (it goes into the checksum).
+  Inputs cross processes:json as JSON: keep them JSON-safe (no Map, Set, typed array, Date or undefined).
   Starter: lab init-workload NAME. More: docs/your-own-agent.md`;
 
 /** `1,4,16`: whole numbers ≥ 1. */
