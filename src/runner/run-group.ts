@@ -173,7 +173,10 @@ export class PointRun {
     }
     await this.step(async () => {
       if (workload.lifecycle === 'warm') {
-        for (const run of this.live()) await this.startPool(run);
+        for (const run of this.live()) {
+          if (workload.usesPool?.(run.side.kind) === false) run.backend = createBackend(run.side, this.pool);
+          else await this.startPool(run);
+        }
       }
       for (let index = 0; index < this.group.warmup; index++) {
         for (const run of this.live()) await this.warmOnce(run, index).catch((error: unknown) => this.failOrThrow(run, error));

@@ -1,5 +1,5 @@
 import type { BackendSide } from '../backends/registry.js';
-import type { Backend, PoolOptions } from '../backends/types.js';
+import type { Backend, BackendKind, PoolOptions } from '../backends/types.js';
 import type { Histogram } from '../measure/histogram.js';
 
 export type ParamValue = number | string;
@@ -99,6 +99,12 @@ interface WorkloadBase {
 
 export interface WarmWorkload extends WorkloadBase {
   readonly lifecycle: 'warm';
+  /**
+   * Whether a side runs its work on the runner's pool (default: every side). A suite that serves from processes of
+   * its own (a node:cluster) says no for `processes`: the runner then hands it an unstarted backend (its kind,
+   * variant and size) and never starts or warms a pool nobody uses.
+   */
+  usesPool?(kind: BackendKind): boolean;
   run(context: WarmContext): Promise<Repetition>;
 }
 

@@ -107,6 +107,9 @@ describe('http suite: autocannon against inline, offloading and cluster servers'
       assert.ok(summary.latencyMs.p50 > 0 && summary.latencyMs.p99 >= summary.latencyMs.p50, item.id);
       assert.ok(summary.latencyMs.p99_9 >= summary.latencyMs.p99, item.id);
       assert.equal(summary.metrics.serverProcesses, item.backend === 'processes' ? 3 : 1, 'a cluster of poolSize workers under its primary');
+      // The cluster serves the processes side: the runner starts no pool for it (threads' pool does the belief updates).
+      if (item.backend === 'processes') assert.equal(summary.poolStartMs, undefined, `${item.id}: no idle pool started`);
+      if (item.backend === 'threads') assert.ok(summary.poolStartMs! > 0, `${item.id}: its pool started`);
     }
   });
 

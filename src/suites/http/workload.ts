@@ -22,8 +22,8 @@ function describeFailures(outcome: LoadOutcome): string {
  * compiled code: inline (the lab's event loop computes), threads (the lab's
  * event loop parses HTTP and hands each belief update to the runner's
  * piscina pool), processes (a node:cluster of poolSize workers under a
- * primary forked from the lab; the runner's process pool stays idle, and the
- * IPC variant does not apply). A repetition is one autocannon load, from its
+ * primary forked from the lab; the runner starts no process pool for it, and
+ * the IPC variant does not apply). A repetition is one autocannon load, from its
  * own process, of `durationMs` on `connections` connections.
  *
  * - Throughput counts 2xx responses; `requestsPerSec` counts every response.
@@ -37,7 +37,7 @@ function describeFailures(outcome: LoadOutcome): string {
  *   of endpoint, seed and cpuSteps), never a request count, which varies.
  * - Server CPU and memory are metrics on every side (the lab process for
  *   inline and threads, primary + workers for the cluster), because the
- *   runner's own readings see the idle pool, not the cluster.
+ *   runner's own readings do not see the cluster.
  */
 export const http: WarmWorkload = {
   name: 'http',
@@ -60,9 +60,10 @@ export const http: WarmWorkload = {
     },
   },
   agents: (params) => numberParam(params, 'poolSize'),
-  // Threads: one request's belief update per worker at a time. Processes: the runner's pool stays idle (the
-  // cluster serves), so the processes side pays for an idle pool it does not use, outside the timed window.
+  // Threads: one request's belief update per worker at a time.
+  // Processes: the cluster serves, so the runner starts no pool for that side.
   pool: (_params, poolSize) => ({ poolSize, tasksPerWorker: 1 }),
+  usesPool: (kind) => kind !== 'processes',
   async prepare() {
     const rig = new HttpRig();
     return { value: rig, close: () => rig.close() };
@@ -97,7 +98,7 @@ export const http: WarmWorkload = {
       if (outcome.responses2xx === 0) throw new Error(`no request succeeded: ${describeFailures(outcome)}`);
 
       const latency = decodeHistogram(outcome.histogram);
-      // The cluster is the processes side's server: its memory, not the idle pool's, is what the result should carry.
+      // The cluster is the processes side's server: its memory is what the result should carry.
       const clusterMemory =
         mode === 'cluster'
           ? { perAgentRssBytes: after.rssBytes / workers, ...(after.pssBytes === null ? {} : { perAgentPssBytes: after.pssBytes / workers }) }

@@ -113,6 +113,8 @@ export const channel: WarmWorkload = {
   },
   agents: () => 1,
   pool: () => ({ poolSize: 1, tasksPerWorker: 1 }),
+  // The suite starts its own receiver: the runner starts no pool for any side.
+  usesPool: () => false,
   async prepare() {
     const sessions = new ChannelSessions();
     return { value: sessions, close: () => sessions.closeAll() };

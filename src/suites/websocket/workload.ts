@@ -52,9 +52,10 @@ export const websocket: WarmWorkload = {
     cpuSteps: { description: 'belief updates (32×32 grid) the server runs per message', default: 20, min: 0 },
   },
   agents: (params) => numberParam(params, 'connections'),
-  // Threads: one message's belief update per worker at a time. Processes: the runner's pool stays idle (the
-  // cluster serves), so the processes side pays for an idle pool it does not use, outside the timed window.
+  // Threads: one message's belief update per worker at a time.
+  // Processes: the cluster serves, so the runner starts no pool for that side.
   pool: (_params, poolSize) => ({ poolSize, tasksPerWorker: 1 }),
+  usesPool: (kind) => kind !== 'processes',
   async prepare() {
     const rig = new WebSocketRig();
     return { value: rig, close: () => rig.close() };
