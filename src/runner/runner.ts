@@ -182,9 +182,11 @@ export async function runScenario(options: RunOptions): Promise<RunOutcome> {
           break;
         }
       }
-      // Drop and redo disturbed rounds while the run has time and the point has not redone more rounds than it
-      // kept: a machine that is always busy is reported, not waited out.
+      // Drop and redo disturbed rounds of a point with a headline ratio while the run has time and the point has not
+      // redone more rounds than it kept: a machine that is always busy is reported, not waited out. Points without a
+      // threads/processes ratio to decide (the throughput suite, faults) are not redone: their noise is in the run's record.
       const judgeNoise =
+        hasHeadline(group) &&
         !group.workload.worksOutsideTheLab?.() &&
         point.roundsDisturbed < Math.max(3, point.rounds) &&
         now + point.roundMs <= deadlineMs - END_RESERVE_MS;
