@@ -79,19 +79,43 @@ export interface FunctionTime {
 /** Self time per function (same name, file and line folded together), busy time only. */
 export function functionTimes(profile: CpuProfile, thread: string, window?: ProfileWindow): FunctionTime[] {
   const self = selfTimesMs(profile, window);
+  const categories = nodeCategories(profile);
   const byFunction = new Map<string, FunctionTime>();
   for (const node of profile.nodes) {
     const ms = self.get(node.id);
     if (!ms) continue;
     const { functionName, url, lineNumber } = node.callFrame;
-    const category = categoryOf(functionName, url);
+    const category = categories.get(node.id);
     if (!category) continue;
-    const key = `${functionName}\u0000${url}\u0000${lineNumber}`;
+    const key = `${functionName}\u0000${url}\u0000${lineNumber}\u0000${category}`;
     const entry = byFunction.get(key) ?? { name: functionName || '(anonymous)', url, line: lineNumber + 1, category, selfMs: 0, thread };
     entry.selfMs += ms;
     byFunction.set(key, entry);
   }
   return [...byFunction.values()];
+}
+
+/**
+ * Each node's category, where the runtime's own work (a native or `node:` function that is `other` by itself, such as
+ * a Buffer copy) takes the category of the nearest caller that has one: copying a frame inside
+ * parseChannelMessages is serialisation, a native write under an agent's step is agent code.
+ */
+function nodeCategories(profile: CpuProfile): Map<number, ProfileCategory | undefined> {
+  const categories = new Map<number, ProfileCategory | undefined>();
+  const byId = new Map(profile.nodes.map((node) => [node.id, node]));
+  const visit = (node: CpuProfileNode, inherited: ProfileCategory | undefined): void => {
+    const { functionName, url } = node.callFrame;
+    let category = categoryOf(functionName, url);
+    if (category === 'other' && inherited && (url === '' || url.startsWith('node:'))) category = inherited;
+    categories.set(node.id, category);
+    const passed = category && category !== 'other' ? category : inherited;
+    for (const id of node.children ?? []) {
+      const child = byId.get(id);
+      if (child) visit(child, passed);
+    }
+  };
+  visit(profile.nodes[0]!, undefined);
+  return categories;
 }
 
 /** One node of the icicle: a function with its total (inclusive) time, children widest first. */
@@ -110,9 +134,10 @@ export function flameTree(profile: CpuProfile, thread: string, window?: ProfileW
   const self = selfTimesMs(profile, window);
   const byId = new Map(profile.nodes.map((node) => [node.id, node]));
   const root = profile.nodes[0]!;
+  const categories = nodeCategories(profile);
   const build = (node: CpuProfileNode): FlameNode => {
-    const { functionName, url } = node.callFrame;
-    const category = categoryOf(functionName, url);
+    const { functionName } = node.callFrame;
+    const category = categories.get(node.id);
     const children = (node.children ?? []).flatMap((id) => (byId.has(id) ? [build(byId.get(id)!)] : []));
     const ownMs = category ? (self.get(node.id) ?? 0) : 0;
     const totalMs = ownMs + children.reduce((sum, child) => sum + child.totalMs, 0);

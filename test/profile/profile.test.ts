@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, describe, it } from 'node:test';
-import { categoryOf, flameTree, isCpuProfile, selfTimesMs, type CpuProfile } from '../../src/profile/cpu-profile.js';
+import { categoryOf, flameTree, functionTimes, isCpuProfile, selfTimesMs, type CpuProfile } from '../../src/profile/cpu-profile.js';
 import type { RunResult } from '../../src/result/types.js';
 
 const CLI = fileURLToPath(new URL('../../src/cli.js', import.meta.url));
@@ -39,9 +39,23 @@ describe('cpu profiles', () => {
     assert.equal(categoryOf('atomicsWaitLoop', 'file:///lab/node_modules/piscina/dist/worker.js'), undefined);
   });
 
-  it('gives each sample the gap to the next, counts only samples inside a window, and sums the tree inclusively', () => {
+  it('gives each sample the gap to the next, counts only samples inside a window, inherits categories, and sums the tree inclusively', () => {
     assert.deepEqual([...selfTimesMs(TINY).entries()], [[2, 1], [3, 2], [4, 1]]);
     assert.deepEqual([...selfTimesMs(TINY, { startUs: 2500, endUs: 4500 }).entries()], [[3, 2]]);
+    const copy: CpuProfile = {
+      ...TINY,
+      nodes: [
+        { ...TINY.nodes[0]!, children: [3] },
+        { ...TINY.nodes[2]!, children: [5] },
+        { id: 5, callFrame: { functionName: '_copyActual', url: 'node:buffer', lineNumber: 240 } },
+      ],
+      samples: [5, 5, 3, 3],
+    };
+    assert.deepEqual(
+      functionTimes(copy, 'child process 1').map((item) => [item.name, item.category]),
+      [['writeChannelMessage', 'serialisation'], ['_copyActual', 'serialisation']],
+      'the runtime’s work takes the category of the code that asked for it',
+    );
     const tree = flameTree(TINY, 'main thread');
     assert.equal(tree.name, 'main thread');
     assert.equal(tree.totalMs, 3, 'idle time is left out');
