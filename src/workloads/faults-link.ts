@@ -129,7 +129,11 @@ export class HarnessLink {
         if (answered(reply)) finish(reply);
       };
       void this.exited.then(() => finish(undefined));
-      if (message && this.child.connected) this.child.send(message);
+      if (message && this.child.connected) {
+        // Silence is counted from the moment work was handed over, so a hang is never called before its limit.
+        this.lastHeardMs = performance.now();
+        this.child.send(message);
+      }
     });
   }
 
