@@ -56,7 +56,11 @@ function runOptions(command: Command): Command {
     )
     .addOption(new Option('--warmup <n>', 'untimed repetitions per case before timing').argParser(wholeNumber(0)))
     .option('--results-dir <dir>', 'where the journal and result go (default ./results)')
-    .option('--profile', 'after each point, profile every side (a .cpuprofile per thread or process, under <run>.profiles/ beside the result) and list the top functions');
+    .option('--profile', 'after each point, profile every side (a .cpuprofile per thread or process, under <run>.profiles/ beside the result) and list the top functions')
+    .option(
+      '--dry-run',
+      'list the parameter points and estimate how long the run takes (from the last run of the scenario on this machine, else one calibration round per workload); with --json, the plan as JSON',
+    );
 }
 
 function reportOptions(command: Command): Command {

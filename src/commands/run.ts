@@ -26,6 +26,8 @@ export interface RunFlags {
   tasks?: number[];
   /** Profile every side of every point in a pass of its own (src/profile/). */
   profile?: boolean;
+  /** List the points and estimate the duration instead of running. */
+  dryRun?: boolean;
 }
 
 /** How long each side of a point is profiled with --profile. */
@@ -82,6 +84,14 @@ export async function runCommand(scenarioName: string | undefined, flags: RunFla
     budgetSeconds: flags.budget,
     targetHalfWidth: flags.targetCi,
   }, modules);
+  const resultsDir = flags.resultsDir ?? path.join(process.cwd(), 'results');
+  if (flags.dryRun) {
+    const { estimateRun, renderPlan } = await import('./estimate.js');
+    const estimate = await estimateRun(plan, scenario.name, resultsDir, new AbortController().signal);
+    if (flags.json) process.stdout.write(`${JSON.stringify(estimate, null, 2)}\n`);
+    else process.stdout.write(`${renderPlan(estimate)}\n`);
+    return 0;
+  }
   await preflight(plan);
   const controller = new AbortController();
   let reason: string | undefined;
@@ -94,7 +104,6 @@ export async function runCommand(scenarioName: string | undefined, flags: RunFla
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
-  const resultsDir = flags.resultsDir ?? path.join(process.cwd(), 'results');
   try {
     const outcome = await runScenario({
       scenarioName: scenario.name,

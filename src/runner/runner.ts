@@ -89,7 +89,8 @@ function headlineOf(point: PointRun, target: number): Array<{ halfWidth: number;
     });
 }
 
-function hasHeadline(group: CaseGroup): boolean {
+/** A point with a threads/processes ratio to decide: it samples adaptively; the others run their fixed rounds. */
+export function hasHeadline(group: CaseGroup): boolean {
   return group.sides.some((side) => side.kind === 'threads') && group.sides.some((side) => side.kind === 'processes');
 }
 

@@ -1,0 +1,169 @@
+import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fingerprint } from '../measure/environment.js';
+import { renderTable } from '../report/format.js';
+import { readResult } from '../result/read.js';
+import type { RunResult } from '../result/types.js';
+import { hasHeadline, runScenario } from '../runner/runner.js';
+import { paramsLabel, type CaseGroup, type Plan } from '../scenario/plan.js';
+
+/**
+ * `--dry-run`: the points a run would measure and how long it would take,
+ * from the last run of the same scenario on this machine where there is one,
+ * else from a short calibration (one round of one point per workload, timed
+ * for real). Says which for every point.
+ */
+
+export type EstimateSource = 'last run' | 'calibration';
+
+export interface PointPlan {
+  id: string;
+  workload: string;
+  params: CaseGroup['params'];
+  sides: string[];
+  /** Fewest and most paired rounds. */
+  rounds: [number, number];
+  /** Seconds at the fewest and at the most rounds. */
+  seconds: [number, number];
+  source: EstimateSource;
+}
+
+export interface RunPlan {
+  scenario: string;
+  points: PointPlan[];
+  /** What the run is expected to take: the points at their fewest rounds, plus what a budget would add, capped by it. */
+  estimatedSeconds: number;
+  /** The points at their fewest rounds. */
+  fewestSeconds: number;
+  /** The points at their most rounds (without a budget: the longest it can take). */
+  longestSeconds: number;
+  budgetSeconds: number;
+  /** The earlier result the figures came from, if any. */
+  lastRun: string | null;
+}
+
+/** Seconds a point took to open (pools, warm-up) and per round, as measured. */
+interface PointCost {
+  openSeconds: number;
+  roundSeconds: number;
+}
+
+function costOf(record: NonNullable<RunResult['points']>[number]): PointCost {
+  const rounds = Math.max(1, record.rounds + record.roundsDisturbed);
+  return { openSeconds: record.openSeconds, roundSeconds: Math.max(0, record.seconds - record.openSeconds) / rounds };
+}
+
+/** The newest result of this scenario in `resultsDir` measured on this machine (same host, CPUs and model). */
+export function lastRunOnThisMachine(scenario: string, resultsDir: string): { file: string; result: RunResult } | undefined {
+  let names: string[];
+  try {
+    names = readdirSync(resultsDir).filter((name) => name.startsWith(`${scenario}-`) && name.endsWith('.json'));
+  } catch {
+    return undefined;
+  }
+  const here = fingerprint();
+  const newest = names
+    .map((name) => path.join(resultsDir, name))
+    .sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs);
+  for (const file of newest) {
+    try {
+      const result = readResult(file);
+      const env = result.env;
+      if (env.hostname === here.hostname && env.cpus === here.cpus && env.cpuModel === here.cpuModel && (result.points?.length ?? 0) > 0) {
+        return { file, result };
+      }
+    } catch {
+      // not a readable result: look further back
+    }
+  }
+  return undefined;
+}
+
+/** One round of the first point of each workload not covered by `known`, run for real in a scratch folder. */
+async function calibrate(plan: Plan, workloads: ReadonlySet<string>, signal: AbortSignal): Promise<Map<string, PointCost>> {
+  const groups = [...workloads].map((name) => plan.groups.find((group) => group.workload.name === name)!);
+  const scratch = mkdtempSync(path.join(os.tmpdir(), 'lab-estimate-'));
+  try {
+    const { result } = await runScenario({
+      scenarioName: 'calibration',
+      scenarioFile: 'calibration',
+      plan: { ...plan, budgetSeconds: 0, groups: groups.map((group) => ({ ...group, repeat: 1, maxRounds: 1 })) },
+      filter: null,
+      resultsDir: scratch,
+      signal,
+    });
+    return new Map((result.points ?? []).map((record) => [record.workload, costOf(record)]));
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+/** The plan with a duration per point and in all. */
+export async function estimateRun(plan: Plan, scenario: string, resultsDir: string, signal: AbortSignal): Promise<RunPlan> {
+  const last = lastRunOnThisMachine(scenario, resultsDir);
+  const known = new Map((last?.result.points ?? []).map((record) => [record.id, costOf(record)]));
+  const missing = new Set(plan.groups.filter((group) => !known.has(group.id)).map((group) => group.workload.name));
+  const calibrated = missing.size > 0 ? await calibrate(plan, missing, signal) : new Map<string, PointCost>();
+  const points = plan.groups.map((group): PointPlan => {
+    const cost = known.get(group.id) ?? calibrated.get(group.workload.name) ?? { openSeconds: 0, roundSeconds: 0 };
+    const at = (rounds: number): number => cost.openSeconds + rounds * cost.roundSeconds;
+    // Only a point with a ratio to decide samples past its fewest rounds.
+    const most = hasHeadline(group) ? group.maxRounds : group.repeat;
+    return {
+      id: group.id,
+      workload: group.workload.name,
+      params: group.params,
+      sides: group.sides.map((side) => side.label),
+      rounds: [group.repeat, most],
+      seconds: [at(group.repeat), at(most)],
+      source: known.has(group.id) ? 'last run' : 'calibration',
+    };
+  });
+  const fewest = points.reduce((total, point) => total + point.seconds[0], 0);
+  const most = points.reduce((total, point) => total + point.seconds[1], 0);
+  return {
+    scenario,
+    points,
+    // Under a budget the run samples until the budget is spent (or every point is decided): the budget is the estimate
+    // unless the minimum alone is longer. Without one it samples each point until its target, somewhere in between.
+    estimatedSeconds: plan.budgetSeconds > 0 ? Math.max(fewest, Math.min(plan.budgetSeconds, most)) : fewest,
+    fewestSeconds: fewest,
+    longestSeconds: most,
+    budgetSeconds: plan.budgetSeconds,
+    lastRun: last?.file ?? null,
+  };
+}
+
+function duration(seconds: number): string {
+  if (seconds < 120) return `${seconds.toFixed(0)} s`;
+  if (seconds < 7200) return `${(seconds / 60).toFixed(1)} min`;
+  return `${(seconds / 3600).toFixed(1)} h`;
+}
+
+export function renderPlan(plan: RunPlan): string {
+  const rows = plan.points.map((point) => [
+    point.workload,
+    paramsLabel(point.params).replace(/ ?poolSize=\d+/, ''),
+    point.sides.join(' '),
+    point.rounds[0] === point.rounds[1] ? String(point.rounds[0]) : `${point.rounds[0]}–${point.rounds[1]}`,
+    point.seconds[0] === point.seconds[1] ? duration(point.seconds[0]) : `${duration(point.seconds[0])}–${duration(point.seconds[1])}`,
+    point.source,
+  ]);
+  const sources = new Set(plan.points.map((point) => point.source));
+  const from = [
+    sources.has('last run') ? `the last run of ${plan.scenario} on this machine (${plan.lastRun})` : '',
+    sources.has('calibration') ? 'a calibration round of one point per workload' : '',
+  ].filter(Boolean);
+  const total =
+    plan.budgetSeconds > 0
+      ? `Estimated: ${duration(plan.estimatedSeconds)}: the budget (--budget), which goes on rounds for undecided points once each has its fewest (${duration(plan.fewestSeconds)} in all).`
+      : `Estimated: ${duration(plan.estimatedSeconds)} at the fewest rounds, up to ${duration(plan.longestSeconds)} if every point needs its most (--budget to cap it).`;
+  return [
+    `${plan.points.length} parameter points of ${plan.scenario}:`,
+    renderTable(['workload', 'params', 'sides', 'rounds', 'estimate', 'from'], rows, ['left', 'left', 'left', 'right', 'right', 'left']),
+    '',
+    total,
+    `Figures from ${from.join(' and ')}; nothing was written to results/.`,
+  ].join('\n');
+}

@@ -1,0 +1,48 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { after, describe, it } from 'node:test';
+import type { RunPlan } from '../../src/commands/estimate.js';
+
+const CLI = fileURLToPath(new URL('../../src/cli.js', import.meta.url));
+const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+const ADAPTIVE = path.join(ROOT, 'fixtures/scenarios/adaptive.json');
+
+function lab(args: string[], cwd: string) {
+  return spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', timeout: 120_000 });
+}
+
+describe('lab run --dry-run', () => {
+  const cwd = mkdtempSync(path.join(os.tmpdir(), 'lab-dry-run-'));
+  after(() => rmSync(cwd, { recursive: true, force: true }));
+  const results = path.join(cwd, 'results');
+
+  it('without an earlier run: lists every point, estimates from one calibration round per workload, writes no result', () => {
+    const run = lab(['run', ADAPTIVE, '--dry-run', '--json', '--results-dir', results], cwd);
+    assert.equal(run.status, 0, run.stderr);
+    const plan = JSON.parse(run.stdout) as RunPlan;
+    assert.deepEqual(plan.points.map((point) => point.id), ['exploration/agents=2,steps=10,poolSize=2', 'messaging/pattern=roundtrip,payloadBytes=64,poolSize=2']);
+    for (const point of plan.points) {
+      assert.equal(point.source, 'calibration');
+      assert.deepEqual(point.rounds, [6, 12], 'the scenario’s repeat and maxRounds');
+      assert.ok(point.seconds[0] > 0 && point.seconds[1] > point.seconds[0], `${point.id}: ${point.seconds}`);
+    }
+    assert.ok(plan.estimatedSeconds > 0 && plan.longestSeconds >= plan.estimatedSeconds);
+    assert.equal(plan.lastRun, null);
+    assert.equal(existsSync(results) ? readdirSync(results).length : 0, 0, 'a dry run measures in a scratch folder and keeps nothing');
+  });
+
+  it('after a run of the scenario on this machine: estimates each point from it, and says so', () => {
+    const real = lab(['run', ADAPTIVE, '--repeat', '5', '--filter', 'exploration', '--results-dir', results], cwd);
+    assert.equal(real.status, 0, real.stderr);
+    const run = lab(['run', ADAPTIVE, '--dry-run', '--results-dir', results], cwd);
+    assert.equal(run.status, 0, run.stderr);
+    assert.match(run.stdout, /2 parameter points of adaptive:/);
+    assert.match(run.stdout, /exploration +agents=2 steps=10 +threads processes:json +6–12 .* last run/);
+    assert.match(run.stdout, /messaging .* calibration/, 'a point the last run did not measure is calibrated');
+    assert.match(run.stdout, /Figures from the last run of adaptive on this machine \(.*adaptive-.*\.json\) and a calibration round/);
+  });
+});
