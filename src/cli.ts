@@ -95,6 +95,13 @@ function program(setExit: (code: number) => void): Command {
     .addHelpText('after', MODULE_HELP)
     .action(async (scenario: string | undefined, flags: RunFlags) => setExit(await (await import('./commands/run.js')).runCommand(scenario, flags)));
   root
+    .command('resume')
+    .description('continue an interrupted run from its journal, with the same scenario, seed and flags, into one result')
+    .argument('<journal>', 'the run\'s results/<run>.jsonl')
+    .option('--out <file>', 'where to write the final result JSON (default results/<run>.json)')
+    .option('--json', 'print only the result JSON on stdout')
+    .action(async (journal: string, flags: Pick<RunFlags, 'out' | 'json'>) => setExit(await (await import('./commands/resume.js')).resumeCommand(journal, flags)));
+  root
     .command('init-workload')
     .description('write a commented starter agent module NAME.mjs and a scenario NAME.json that runs it, in the current directory')
     .argument('<name>', 'file name without extension, e.g. my-agent')

@@ -5,7 +5,8 @@ import { consoleReporter } from '../report/console.js';
 import { PACKAGE_ROOT, runScenario } from '../runner/runner.js';
 import { loadScenario } from '../scenario/load.js';
 import { Errors, messageOf } from '../errors.js';
-import type { ProfileRecord } from '../result/types.js';
+import type { Journal } from '../result/journal.js';
+import type { Invocation, ProfileRecord } from '../result/types.js';
 import { loadUserModules, moduleScenario } from '../scenario/modules.js';
 import { planScenario, type CaseGroup, type Plan } from '../scenario/plan.js';
 import type { ScenarioFile } from '../scenario/schema.js';
@@ -72,8 +73,17 @@ function profiler(plan: Plan, resultsDir: string): (group: CaseGroup, runId: str
   };
 }
 
-/** `lab run [scenario]`, `lab quick` and `lab full`: returns the exit code. */
-export async function runCommand(scenarioName: string | undefined, flags: RunFlags): Promise<number> {
+/** The flags that shape the plan, as `lab resume` needs them to plan the same run again. */
+const PLAN_FLAGS = ['filter', 'seed', 'repeat', 'warmup', 'budget', 'targetCi', 'workload', 'agents', 'tasks', 'profile'] as const;
+
+function invocationOf(scenarioName: string | undefined, flags: RunFlags): Invocation {
+  const chosen = Object.fromEntries(PLAN_FLAGS.filter((name) => flags[name] !== undefined).map((name) => [name, flags[name]]));
+  if (typeof chosen.workload === 'string') chosen.workload = path.resolve(chosen.workload);
+  return { scenario: scenarioName ?? null, flags: chosen, cwd: process.cwd() };
+}
+
+/** `lab run [scenario]`, `lab quick` and `lab full` (and `lab resume`, with the journal to go on from): returns the exit code. */
+export async function runCommand(scenarioName: string | undefined, flags: RunFlags, resume?: Journal): Promise<number> {
   const { file, scenario, baseDir } = chooseScenario(scenarioName, flags);
   const modules = await loadUserModules(scenario, baseDir);
   const plan = planScenario(scenario, {
@@ -117,6 +127,8 @@ export async function runCommand(scenarioName: string | undefined, flags: RunFla
       progress: new ConsoleProgress(),
       // The budget counts from the start of the process: loading the lab is part of the wait.
       startedAtMs: 0,
+      invocation: invocationOf(scenarioName, flags),
+      ...(resume ? { resume } : {}),
       ...(flags.profile ? { profilePoint: profiler(plan, resultsDir) } : {}),
     });
     const { result, resultPath } = outcome;

@@ -195,6 +195,16 @@ export interface ProfileFlameNode {
   children: ProfileFlameNode[];
 }
 
+/** How the run was started: enough for `lab resume` to plan the same run again. */
+export interface Invocation {
+  /** The scenario as named or given on the command line (a name under scenarios/ or a path), or null with --workload alone. */
+  scenario: string | null;
+  /** The flags that shape the plan, as parsed. */
+  flags: Record<string, unknown>;
+  /** The working directory, for relative paths among them. */
+  cwd: string;
+}
+
 export interface RunResult {
   schema: typeof RESULT_SCHEMA;
   lab: LabIdentity;
@@ -215,6 +225,10 @@ export interface RunResult {
     backends: string[];
     filter: string | null;
   };
+  /** How the run was started (absent in results written before `lab resume` existed). */
+  invocation?: Invocation;
+  /** When `lab resume` continued the run, one entry per resume. */
+  resumed?: Array<{ at: string; restoredPoints: number; tornLine: boolean }>;
   cases: CaseResult[];
   comparisons: Comparison[];
   points?: PointRecord[];

@@ -1,6 +1,6 @@
-import { appendFileSync, existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, renameSync, truncateSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { CaseResult, RunResult } from './types.js';
+import type { CaseResult, PointRecord, RunResult } from './types.js';
 
 /**
  * Streams a run to disk: `<dir>/<runId>.jsonl` gets a header line at once and
@@ -24,6 +24,16 @@ export class ResultWriter {
 
   append(result: CaseResult): void {
     appendFileSync(this.journalPath, `${JSON.stringify({ type: 'case', ...result })}\n`);
+  }
+
+  /** How a point was sampled, after its cases: what `lab resume` needs to leave a finished point alone. */
+  appendPoint(record: PointRecord): void {
+    appendFileSync(this.journalPath, `${JSON.stringify({ type: 'point', ...record })}\n`);
+  }
+
+  /** Resuming: a torn last line is cut off, so what follows starts on a line of its own. */
+  truncateTo(bytes: number): void {
+    truncateSync(this.journalPath, bytes);
   }
 
   /** Writes the whole result atomically (temporary file, then rename). */

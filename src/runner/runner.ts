@@ -5,9 +5,10 @@ import { performance } from 'node:perf_hooks';
 import { METRICS } from '../compare/metrics.js';
 import { comparePair, compareWithinRun, headlineProcesses } from '../compare/within-run.js';
 import { fingerprint, labIdentity } from '../measure/environment.js';
-import { RESULT_SCHEMA, type CaseResult, type PointRecord, type ProfileRecord, type RunResult } from '../result/types.js';
+import type { Journal } from '../result/journal.js';
+import { RESULT_SCHEMA, type CaseResult, type Invocation, type PointRecord, type ProfileRecord, type RunResult } from '../result/types.js';
 import { ResultWriter, newRunId } from '../result/writer.js';
-import type { CaseGroup, Plan } from '../scenario/plan.js';
+import { caseId, type CaseGroup, type Plan } from '../scenario/plan.js';
 import { NoiseLog } from './noise.js';
 import { PointRun, erroredCases, type GroupOptions, type TraceEvent } from './run-group.js';
 import { END_RESERVE_MS, pickRevisit, visitAllowanceMs } from './schedule.js';
@@ -29,6 +30,10 @@ export interface RunOptions {
   trace?: (event: TraceEvent) => void;
   /** When the budget's clock started (performance.now() scale); the CLI passes 0, the process start. */
   startedAtMs?: number;
+  /** How the run was started, kept in the journal's header for `lab resume`. */
+  invocation?: Invocation;
+  /** Continue an interrupted run from its journal: finished points are kept as they are, the rest are measured. */
+  resume?: Journal;
   /** With --profile: called once per point, after its first visit, to profile each side in a pass of its own. */
   profilePoint?: (group: CaseGroup, runId: string) => Promise<ProfileRecord[]>;
 }
@@ -63,6 +68,16 @@ interface PointEntry {
   point: PointRun;
   record: PointRecord;
   setupError?: string;
+  /** Cases of a point an interrupted run finished, read back from its journal (lab resume): not measured again. */
+  restored?: CaseResult[];
+}
+
+/** A point the journal finished: its record and a case for every side, or undefined. */
+function restoredPoint(group: CaseGroup, journal: Journal): { record: PointRecord; cases: CaseResult[] } | undefined {
+  const record = journal.points.find((item) => item.id === group.id);
+  if (!record) return undefined;
+  const cases = group.sides.map((side) => journal.cases.find((item) => item.id === caseId(group.workload.name, group.params, side.label)));
+  return cases.every((item) => item !== undefined) ? { record, cases: cases as CaseResult[] } : undefined;
 }
 
 /** The headline ratios of a point as they stand, from its paired rounds. */
@@ -103,11 +118,18 @@ export function hasHeadline(group: CaseGroup): boolean {
 export async function runScenario(options: RunOptions): Promise<RunOutcome> {
   const { plan, signal } = options;
   const clockStartMs = options.startedAtMs ?? performance.now();
-  const deadlineMs = plan.budgetSeconds > 0 ? clockStartMs + plan.budgetSeconds * 1000 : Number.POSITIVE_INFINITY;
+  const journal = options.resume;
+  const restored = new Map(plan.groups.flatMap((group) => {
+    const found = journal && restoredPoint(group, journal);
+    return found ? [[group.id, found] as const] : [];
+  }));
+  // A resumed run's budget is what the first session left: the seconds its finished points took are spent.
+  const restoredSeconds = [...restored.values()].reduce((total, { record }) => total + record.seconds, 0);
+  const deadlineMs = plan.budgetSeconds > 0 ? clockStartMs + (plan.budgetSeconds - restoredSeconds) * 1000 : Number.POSITIVE_INFINITY;
   const target = plan.targetHalfWidth;
-  const runId = newRunId(options.scenarioName, options.resultsDir);
+  const runId = journal?.header.runId ?? newRunId(options.scenarioName, options.resultsDir);
   const writer = new ResultWriter(options.resultsDir, runId);
-  const header: Omit<RunResult, 'cases' | 'comparisons'> = {
+  const fresh: Omit<RunResult, 'cases' | 'comparisons'> = {
     schema: RESULT_SCHEMA,
     lab: labIdentity(PACKAGE_ROOT, labVersion()),
     runId,
@@ -125,8 +147,16 @@ export async function runScenario(options: RunOptions): Promise<RunOutcome> {
       backends: [...new Set(plan.groups.flatMap((group) => group.sides.map((side) => side.label)))],
       filter: options.filter,
     },
+    ...(options.invocation ? { invocation: options.invocation } : {}),
   };
-  writer.begin(header);
+  let header = fresh;
+  if (journal) {
+    const resumed = [...(journal.header.resumed ?? []), { at: new Date().toISOString(), restoredPoints: restored.size, tornLine: journal.tornLine }];
+    header = { ...journal.header, resumed };
+    if (journal.tornLine) writer.truncateTo(journal.wholeBytes);
+  } else {
+    writer.begin(header);
+  }
   options.progress?.begin(plan.groups, writer.journalPath, plan.budgetSeconds);
 
   const noise = new NoiseLog();
@@ -198,6 +228,7 @@ export async function runScenario(options: RunOptions): Promise<RunOutcome> {
     Object.assign(record, pointRecord(point, target, stoppedBy));
     const cases = point.results();
     for (const result of cases) writer.append(result);
+    writer.appendPoint(record);
     options.progress?.groupFinished(point.group, cases, record);
     if (first && options.profilePoint && !signal.aborted) profiles.push(...(await options.profilePoint(point.group, runId)));
   };
@@ -218,6 +249,12 @@ export async function runScenario(options: RunOptions): Promise<RunOutcome> {
       if (signal.aborted) break;
       const entry: PointEntry = { index, point: new PointRun(group, entryOptions(index)), record: emptyRecord(group) };
       entries.push(entry);
+      const done = restored.get(group.id);
+      if (done) {
+        Object.assign(entry, { record: done.record, restored: done.cases });
+        if (hasHeadline(group)) headlineLeft--;
+        continue;
+      }
       try {
         const prepared = await shared.before(group);
         if (prepared !== undefined) entry.point = new PointRun(group, { ...entryOptions(index), prepared });
@@ -235,7 +272,9 @@ export async function runScenario(options: RunOptions): Promise<RunOutcome> {
     while (!signal.aborted && Number.isFinite(deadlineMs)) {
       const remainingMs = deadlineMs - END_RESERVE_MS - performance.now();
       const candidates = entries
-        .filter((entry) => !entry.setupError && entry.record.stoppedBy === 'budget' && entry.point.live().length === entry.point.runs.length)
+        .filter(
+          (entry) => !entry.setupError && !entry.restored && entry.record.stoppedBy === 'budget' && entry.point.live().length === entry.point.runs.length,
+        )
         .map((entry) => ({
           index: entry.index,
           rounds: entry.point.rounds,
@@ -255,7 +294,9 @@ export async function runScenario(options: RunOptions): Promise<RunOutcome> {
     await shared.closeAll();
   }
 
-  const cases = entries.flatMap((entry) => (entry.setupError ? erroredCases(entry.point.group, entry.setupError) : entry.point.results()));
+  const cases = entries.flatMap(
+    (entry) => entry.restored ?? (entry.setupError ? erroredCases(entry.point.group, entry.setupError) : entry.point.results()),
+  );
   const comparisons = compareWithinRun(cases, target);
   const headline = comparisons.filter((comparison) => comparison.headline);
   const interruptedBy = signal.aborted ? (options.interruptReason?.() ?? 'interrupted') : undefined;
@@ -273,7 +314,7 @@ export async function runScenario(options: RunOptions): Promise<RunOutcome> {
       repetitionMs: largest(plan.groups.map((group) => group.repetitionMs)),
       minRounds: largest(plan.groups.map((group) => group.repeat)),
       maxRounds: largest(plan.groups.map((group) => group.maxRounds)),
-      usedSeconds: Number(((performance.now() - clockStartMs) / 1000).toFixed(1)),
+      usedSeconds: Number(((performance.now() - clockStartMs) / 1000 + restoredSeconds).toFixed(1)),
       decided: headline.filter((comparison) => comparison.converged).length,
       headline: headline.length,
     },

