@@ -8,6 +8,7 @@ import { findCrossovers, type Crossover } from './crossover.js';
 import { isFaultCase, isolationPoints, type IsolationPoint } from './isolation.js';
 import { METRICS, metricSamples } from './metrics.js';
 import { recommend, type Recommendation } from './recommend.js';
+import { scalingSweeps, type ScalingSweep } from './scaling.js';
 import { compareWithinRun, findComparison, groupCases, headlineProcesses, isHeadline, sideLabel } from './within-run.js';
 
 export interface SideFigures {
@@ -49,6 +50,8 @@ export interface WithinRunAnalysis {
   points: PointAnalysis[];
   comparisons: Comparison[];
   crossovers: Crossover[];
+  /** Pool-size sweeps: speed-up over one event loop and parallel efficiency per pool side. */
+  scaling: ScalingSweep[];
   recommendations: Recommendation[];
   /** Faults points: what each fault cost each side, with the isolation verdicts (not among `points`: they have no throughput). */
   isolation: IsolationPoint[];
@@ -119,7 +122,7 @@ export function analyseRun(result: Pick<RunResult, 'cases' | 'comparisons' | 'co
   const errored = result.cases.filter((item) => item.state === 'errored');
   if (errored.length > 0) warnings.push(`${errored.length} case(s) errored: ${errored.slice(0, 3).map((item) => `${item.id} (${item.error})`).join('; ')}`);
   if (result.complete === false) warnings.push(`the run is incomplete (${result.interruptedBy ?? 'interrupted'}): only finished cases are shown`);
-  return { decision: decisionOf(comparisons, result.points ?? [], target), points, comparisons, crossovers: findCrossovers(points), recommendations: recommend(points), isolation: isolationPoints(result.cases), warnings };
+  return { decision: decisionOf(comparisons, result.points ?? [], target), points, comparisons, crossovers: findCrossovers(points), scaling: scalingSweeps(points), recommendations: recommend(points), isolation: isolationPoints(result.cases), warnings };
 }
 
 /** "N of M headline ratios decided within ±5 %", and for the others their noise and the rounds they would need. */

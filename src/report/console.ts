@@ -9,6 +9,7 @@ import { isMerged } from '../result/merge.js';
 import { renderMachines } from './machines.js';
 import { renderIsolation } from './isolation.js';
 import { renderProfiles } from './profiles.js';
+import { renderScaling } from './scaling.js';
 
 export const VERDICT_WORDS = { a: 'threads', b: 'processes', same: 'same ±5%', undecided: 'undecided' } as const;
 
@@ -248,6 +249,7 @@ export const consoleReporter: Reporter = {
     if (analysis.points.length > 0) sections.push(renderDecision(analysis.decision), RATIO_FOOTNOTE);
     if (analysis.isolation.length > 0) sections.push(renderIsolation(analysis.isolation));
     if (result.profiles?.length) sections.push(renderProfiles(result.profiles));
+    if (analysis.scaling.length > 0) sections.push(renderScaling(analysis.scaling));
     if (analysis.crossovers.length > 0) sections.push(['Crossovers:', ...analysis.crossovers.map((c) => `  ${c.text}`)].join('\n'));
     const recommendations = analysis.recommendations.filter((r) => r.text.trim() !== '');
     if (recommendations.length > 0) sections.push(['Recommendations:', ...recommendations.map((r) => `  ${r.workload}: ${r.text}`)].join('\n'));

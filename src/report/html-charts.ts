@@ -1,4 +1,5 @@
 import type { PointAnalysis, WithinRunAnalysis } from '../compare/analysis.js';
+import type { ScalingSweep } from '../compare/scaling.js';
 import { groupCases, pointKey } from '../compare/within-run.js';
 import { mergeEncoded } from '../measure/histogram.js';
 import type { CaseResult, RunResult } from '../result/types.js';
@@ -204,6 +205,21 @@ function sweepBlock(sweep: Sweep, parameter: string, colours: Record<string, str
   };
 }
 
+/** Speed-up over inline against pool size, per pool side, beside perfect scaling. */
+function poolSizeBlock(sweep: ScalingSweep, colours: Record<string, string>): ChartBlock {
+  const series = sweep.sides.map((side) => ({
+    label: side,
+    colour: colours[side] ?? '#0f172a',
+    points: sweep.rows.flatMap((row): Array<[number, number]> => (row.speedup[side] === undefined ? [] : [[row.poolSize, row.speedup[side]!]])),
+  }));
+  const ideal = { label: 'perfect scaling', colour: '#cbd5e1', points: sweep.rows.map((row): [number, number] => [row.poolSize, row.poolSize]) };
+  return {
+    title: `${sweep.workload} ${paramsLabel(sweep.fixed)}`,
+    heightPx: 320,
+    spec: { kind: 'line', xTitle: 'pool size', yTitle: 'speed-up over one event loop (×)', xFormat: 'count', xLog: false, yLog: false, series: [...series, ideal] },
+  };
+}
+
 function memoryBlock(points: readonly PointAnalysis[], colours: Record<string, string>): ChartBlock | undefined {
   const workloads = [...new Set(points.map((point) => point.workload))];
   const series = Object.entries(colours).map(([label, colour]) => ({
@@ -264,6 +280,16 @@ export function chartSections(result: RunResult, analysis: WithinRunAnalysis, co
       layout: 'grid',
       verdictLegend: false,
       charts: sweepsOver(analysis.points, 'agents').map((sweep) => sweepBlock(sweep, 'agents', colours)),
+    },
+    {
+      id: 'pool-size',
+      title: 'Scaling with pool size',
+      intro:
+        'Speed-up of each pool over one event loop (median throughput ÷ inline’s at the same point) as the pool grows, beside perfect scaling; parallel efficiency is the speed-up divided by the pool size. Where the lines cross, the threads/processes answer changes with the pool size.',
+      empty: 'This run has no sweep over poolSize ("poolSize": "sweep" in a scenario entry), so there is nothing to draw.',
+      layout: 'grid',
+      verdictLegend: false,
+      charts: analysis.scaling.map((sweep) => poolSizeBlock(sweep, colours)),
     },
     {
       id: 'memory',

@@ -8,6 +8,7 @@ import type { ReportInput, Reporter } from './types.js';
 import { isMerged } from '../result/merge.js';
 import { renderMachines } from './machines.js';
 import { isolationMarkdown } from './isolation.js';
+import { scalingMarkdown } from './scaling.js';
 
 function table(headers: readonly string[], rows: readonly (readonly string[])[], rightAligned: ReadonlySet<number>): string {
   const escape = (cell: string): string => cell.replaceAll('|', '\\|');
@@ -103,6 +104,7 @@ export const markdownReporter: Reporter = {
       parts.push('### Recommendations', '', ...analysis.recommendations.map((r) => `- **${r.workload}**: ${r.text}`), '');
     }
     if (analysis.crossovers.length > 0) parts.push('### Crossovers', '', ...analysis.crossovers.map((c) => `- ${c.text}`), '');
+    if (analysis.scaling.length > 0) parts.push(scalingMarkdown(analysis.scaling), '');
     parts.push('### Summary', '', summaryTable(analysis.points), '');
     if (analysis.isolation.length > 0) parts.push(isolationMarkdown(analysis.isolation), '');
     if (isMerged(result)) parts.push('### Machines', '', '```', renderMachines(result, analysis), '```', '');

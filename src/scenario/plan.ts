@@ -75,7 +75,9 @@ export function planScenario(scenario: ScenarioFile, overrides: PlanOverrides = 
       };
     }),
   );
-  const chosen = overrides.filter ? groups.filter((group) => matchesFilter(group.id, overrides.filter!)) : groups;
+  // A point two entries both name (a sweep crossing another entry's grid) is measured once, where it first appears.
+  const unique = [...new Map(groups.map((group) => [group.id, group])).values()].filter((group, index, all) => all.findIndex((other) => other.id === group.id) === index);
+  const chosen = overrides.filter ? unique.filter((group) => matchesFilter(group.id, overrides.filter!)) : unique;
   if (chosen.length === 0) {
     throw Errors.user(`--filter "${overrides.filter}" matches no case; run "lab list" to see workloads and parameters`);
   }
@@ -133,7 +135,7 @@ function expandEntry(entry: ScenarioEntry, index: number, poolSize: number, modu
   });
   if (workload.lifecycle === 'warm') {
     const given = entry.params[POOL_SIZE];
-    const values = given === undefined ? [poolSize] : Array.isArray(given) ? given : [given];
+    const values = given === undefined ? [poolSize] : given === POOL_SWEEP ? poolSweep(poolSize) : Array.isArray(given) ? given : [given];
     for (const value of values) checkValue(where, POOL_SIZE, value, { description: '', default: 1 });
     axes.push([POOL_SIZE, values]);
   }
@@ -149,6 +151,15 @@ function expandEntry(entry: ScenarioEntry, index: number, poolSize: number, modu
     unique.set(JSON.stringify(kept), kept);
   }
   return [...unique.values()];
+}
+
+/** `"poolSize": "sweep"`: 1, 2, 4, … up to the CPUs the pool size "auto" stands for, that number included. */
+export const POOL_SWEEP = 'sweep';
+
+export function poolSweep(cpus: number): number[] {
+  const sizes: number[] = [];
+  for (let size = 1; size < cpus; size *= 2) sizes.push(size);
+  return [...sizes, cpus];
 }
 
 function checkValue(where: string, name: string, value: ParamValue, spec: ParameterSpec): void {
