@@ -76,7 +76,8 @@ export function planScenario(scenario: ScenarioFile, overrides: PlanOverrides = 
     }),
   );
   // A point two entries both name (a sweep crossing another entry's grid) is measured once, where it first appears.
-  const unique = [...new Map(groups.map((group) => [group.id, group])).values()].filter((group, index, all) => all.findIndex((other) => other.id === group.id) === index);
+  const seen = new Set<string>();
+  const unique = groups.filter((group) => !seen.has(group.id) && seen.add(group.id));
   const chosen = overrides.filter ? unique.filter((group) => matchesFilter(group.id, overrides.filter!)) : unique;
   if (chosen.length === 0) {
     throw Errors.user(`--filter "${overrides.filter}" matches no case; run "lab list" to see workloads and parameters`);
