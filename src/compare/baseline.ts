@@ -7,6 +7,9 @@ import {
   minimumDetectableChange,
   repetitionsToDetect,
   welchLogRatio,
+  withSpread,
+  betweenRunSpread,
+  type BetweenRuns,
   type FamilyMember,
   type UnpairedRatio,
 } from '../stats/unpaired.js';
@@ -96,6 +99,8 @@ export interface BaselineComparison {
   notCompared: Record<string, number>;
   gatingMetrics: readonly string[];
   families: { gating: ComparisonFamily; informational: ComparisonFamily };
+  /** By metric: how the run moved as a whole, and the case-to-case spread added to every case's uncertainty. */
+  betweenRuns: Record<string, BetweenRuns>;
 }
 
 function environmentWarnings(base: RunResult, head: RunResult): string[] {
@@ -216,6 +221,16 @@ export function compareWithBaseline(base: RunResult, head: RunResult, thresholds
       measured.push({ base: baseCase, head: headCase, metric, result, threshold, gating: GATING_METRICS.includes(metric.key) });
     }
   }
+  // Two runs differ by more than their repetitions say: a machine whose speed drifts moves different points of a
+  // run by different amounts. That spread, estimated over each metric's cases, is added to every case's error.
+  const betweenRuns: Record<string, BetweenRuns> = {};
+  for (const metric of METRICS) {
+    const members = measured.filter((item) => item.metric === metric);
+    if (members.length === 0) continue;
+    const spread = betweenRunSpread(members.map((item) => item.result));
+    betweenRuns[metric.key] = spread;
+    for (const item of members) item.result = withSpread(item.result, spread.spread);
+  }
   const levelOf = (members: readonly Measured[]): number =>
     familyLevel(
       members.map((item): FamilyMember => ({ result: item.result, failLog: worseLog(item.threshold.fail, item.metric.higherIsBetter) })),
@@ -241,6 +256,7 @@ export function compareWithBaseline(base: RunResult, head: RunResult, thresholds
       gating: { size: gating.length, confidence: 1 - gatingAlpha },
       informational: { size: informational.length, confidence: 1 - informationalAlpha },
     },
+    betweenRuns,
   };
 }
 

@@ -156,6 +156,15 @@ export function baselineFootnotes(comparison: BaselineComparison): string[] {
     `change = ratio of geometric means over repetitions (Welch's t on log values, runs unpaired); detectable = the smallest change the case could detect at its verdict's confidence with 80 % power.`,
     `Gate: ${labels} (${gating.size} comparisons) fail beyond their thresholds; verdicts use ${level(gating.confidence)} intervals, so that a false failure anywhere has at most a 5 % chance. The other ${informational.size} (latency, memory per agent, communication) inform, at ${level(informational.confidence)}.`,
   ];
+  const throughput = comparison.betweenRuns?.throughputPerSec;
+  if (throughput && throughput.cases > 0) {
+    const percent = (share: number): string => `${share >= 0 ? '+' : ''}${(share * 100).toFixed(1)} %`;
+    notes.push(
+      throughput.spread > 0
+        ? `Between the two runs, throughput moved by a median of ${percent(throughput.shift)} over ${throughput.cases} cases, and cases spread by ±${(Math.expm1(throughput.spread) * 100).toFixed(1)} % (1 sd) beyond their repetitions' noise: a machine whose speed drifts moves points of a run differently. That spread is part of every case's interval (so more repetitions alone cannot decide a change smaller than it); it is estimated per metric.`
+        : `Between the two runs, throughput moved by a median of ${percent(throughput.shift)} over ${throughput.cases} cases, with no spread beyond the repetitions' noise${throughput.cases < 8 ? ' (too few cases to estimate one)' : ''}.`,
+    );
+  }
   const skipped = Object.entries(comparison.notCompared);
   if (skipped.length > 0) notes.push(`Not compared (a value of 0, no log scale): ${skipped.map(([key, n]) => `${metricByKey(key)?.label ?? key} ×${n}`).join(', ')}.`);
   return notes;

@@ -148,3 +148,56 @@ export function familyLevel(members: readonly FamilyMember[], familyAlpha = 0.05
   }
   return Math.exp(low);
 }
+
+/** How far a metric's cases moved between two runs beyond what each case's own noise explains. */
+export interface BetweenRuns {
+  /** Median change over the cases (exp of the median log ratio, − 1): how the run moved as a whole. */
+  shift: number;
+  /** Standard deviation, on the log scale, of the case-to-case spread of changes that within-run noise does not explain. */
+  spread: number;
+  /** Cases it was estimated from. */
+  cases: number;
+}
+
+/** Fewest cases of a metric for a spread estimate; with fewer, none is added. */
+export const MIN_CASES_FOR_SPREAD = 8;
+
+/**
+ * The spread of changes between two runs that the cases' own noise does not
+ * explain, as a random-effects meta-analysis would estimate it, but robustly:
+ * the dispersion of the log ratios about their median (1.4826 × the median
+ * absolute deviation, so that a few cases that really changed do not count
+ * as spread), less the typical within-run variance of one ratio. Two runs of
+ * the same code on a machine whose speed drifts by different amounts at
+ * different points in a run show spread; a run against itself, or a run
+ * where one case changed, shows none.
+ */
+export function betweenRunSpread(results: readonly UnpairedRatio[]): BetweenRuns {
+  const usable = results.filter((result) => Number.isFinite(result.logSe) && result.ratio > 0);
+  const logs = usable.map((result) => Math.log(result.ratio));
+  if (usable.length === 0) return { shift: 0, spread: 0, cases: 0 };
+  const median = (values: number[]): number => {
+    const sorted = [...values].sort((a, b) => a - b);
+    const middle = Math.floor(sorted.length / 2);
+    return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+  };
+  const centre = median(logs);
+  if (usable.length < MIN_CASES_FOR_SPREAD) return { shift: Math.expm1(centre), spread: 0, cases: usable.length };
+  const dispersion = 1.4826 * median(logs.map((value) => Math.abs(value - centre)));
+  const withinRun = median(usable.map((result) => result.logSe ** 2));
+  return { shift: Math.expm1(centre), spread: Math.sqrt(Math.max(0, dispersion ** 2 - withinRun)), cases: usable.length };
+}
+
+/**
+ * The comparison with the between-run spread added to its standard error:
+ * the change of one case is judged against how much cases move between runs
+ * on this machine anyway, not only against its own repetitions.
+ */
+export function withSpread(result: UnpairedRatio, spread: number, alpha = 0.05): UnpairedRatio {
+  if (!(spread > 0) || !Number.isFinite(result.logSe)) return result;
+  const logSe = Math.sqrt(result.logSe ** 2 + spread ** 2);
+  const difference = Math.log(result.ratio);
+  const half = tQuantile(1 - alpha / 2, result.df) * logSe;
+  const pValue = 2 * tCdf(-Math.abs(difference) / logSe, result.df);
+  return { ...result, logSe, pValue, ci: [Math.exp(difference - half), Math.exp(difference + half)] };
+}

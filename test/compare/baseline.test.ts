@@ -122,6 +122,24 @@ describe('against a baseline: verdicts per case and metric', () => {
     assert.deepEqual(compareWithBaseline(baseline, shifted, thresholds).failures.map((change) => change.caseId), ['synthetic/point=77/threads']);
   });
 
+  it('two runs of the same code on a machine whose speed drifts point by point: inconclusive at worst, never a failure', () => {
+    const baseline = syntheticRun(1, 40, 6, 0.04);
+    const head = syntheticRun(2, 40, 6, 0.04);
+    // Each point of the second run ran on a machine ±15 % faster or slower than the first (seeded), as seen here.
+    const drift = new Random(9);
+    for (const item of head.cases) {
+      const factor = Math.exp(0.15 * gaussian(drift));
+      for (const sample of item.samples) sample.throughputPerSec *= factor;
+    }
+    const comparison = compareWithBaseline(baseline, head, thresholds);
+    assert.deepEqual(comparison.failures, [], 'drift is not a regression of the code');
+    const spread = comparison.betweenRuns.throughputPerSec!;
+    assert.ok(spread.spread > 0.08 && spread.spread < 0.25, `spread ${spread.spread}`);
+    assert.equal(spread.cases, 40);
+    // Against itself, or with one case changed among steady ones, there is no spread to add.
+    assert.equal(compareWithBaseline(baseline, structuredClone(baseline), thresholds).betweenRuns.throughputPerSec!.spread, 0);
+  });
+
   it('takes any number of repetitions per side', () => {
     const head = scaleCase(syntheticRun(4, 20, 12, 0.05), 'synthetic/point=3/threads', 0.85);
     const comparison = compareWithBaseline(syntheticRun(3, 20, 6, 0.05), head, thresholds);
