@@ -140,6 +140,22 @@ function program(setExit: (code: number) => void): Command {
     .option('--json', 'the check report as JSON on stdout')
     .action(async (run: string, flags: { targets?: string; json?: boolean }) => setExit((await import('./commands/check.js')).checkCommand(run, flags)));
   root
+    .command('history')
+    .description('the runs in the results folder: date, scenario, machine, commit, complete or not, headline ratios decided')
+    .option('--results-dir <dir>', 'where the results are (default ./results)')
+    .option('--json', 'the list as JSON on stdout')
+    .action(async (flags: { resultsDir?: string; json?: boolean }) => setExit((await import('./commands/history.js')).historyCommand(flags)));
+  root
+    .command('trend')
+    .description('each headline threads/processes ratio and throughput over the runs, as a self-contained HTML page (or Markdown), shifts and machine changes marked')
+    .option('--scenario <name>', 'only runs of this scenario')
+    .addOption(new Option('--days <n>', 'only runs of the last n days').argParser(wholeNumber(1)))
+    .option('--filter <text>', 'only the points that match, as for lab run')
+    .option('--results-dir <dir>', 'where the results are (default ./results)')
+    .option('--out <file>', 'where to write it (default <results-dir>/trend.html; .md for Markdown)')
+    .addOption(new Option('--format <format>', 'html or markdown (default from --out, else html)').choices(['html', 'markdown']))
+    .action(async (flags: import('./commands/history.js').TrendFlags) => setExit((await import('./commands/history.js')).trendCommand(flags)));
+  root
     .command('merge')
     .description('join runs of one scenario from different machines or CPU sets into one result, keyed by environment')
     .argument('<files...>')

@@ -299,7 +299,8 @@ export const CHARTS_SCRIPT = String.raw`
     draw[spec.kind](canvas, spec);
   });
 
-  document.getElementById('download-result').addEventListener('click', function () {
+  var download = document.getElementById('download-result');
+  if (download) download.addEventListener('click', function () {
     var text = JSON.stringify(JSON.parse(document.getElementById('lab-result').textContent), null, 2) + '\n';
     var url = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
     var link = document.createElement('a');

@@ -24,7 +24,7 @@ const TALLY_WORDS = { a: 'threads', b: 'processes', same: 'same', undecided: 'un
  * from a result (an error message, a path) reads as a network address: the
  * report promises to reference none.
  */
-function escapeHtml(text: string): string {
+export function escapeHtml(text: string): string {
   return text
     .replaceAll('&', '&amp;')
     .replaceAll('<', '&lt;')
@@ -35,7 +35,7 @@ function escapeHtml(text: string): string {
 }
 
 /** JSON inside a <script>: `<` escaped so no `</script>` or `<!--` can end it; `\/` keeps addresses from reading as URLs. */
-function embedJson(value: unknown): string {
+export function embedJson(value: unknown): string {
   return JSON.stringify(value).replaceAll('<', '\\u003c').replaceAll('://', ':\\/\\/');
 }
 
@@ -45,7 +45,7 @@ function embedJson(value: unknown): string {
  * `\/` still means `/` and `\x21` still means `!`: escaped, they close no
  * element, open no HTML comment and name no address.
  */
-function embedScript(source: string): string {
+export function embedScript(source: string): string {
   return source
     .replace(/<\/(script)/gi, '<\\/$1')
     .replaceAll('<!--', '<\\x21--')
@@ -53,7 +53,7 @@ function embedScript(source: string): string {
 }
 
 /** Chart.js's browser bundle, read from the installed package so the report needs no network. */
-function chartLibrary(): string {
+export function chartLibrary(): string {
   const entry = createRequire(import.meta.url).resolve('chart.js');
   return readFileSync(path.join(path.dirname(entry), 'chart.umd.min.js'), 'utf8');
 }
@@ -63,7 +63,7 @@ function pointParams(point: PointAnalysis, poolSize: number): string {
   return paramsLabel(Object.fromEntries(Object.entries(point.params).filter(([name, value]) => !(name === 'poolSize' && value === poolSize))));
 }
 
-function chip(colour: string, text: string): string {
+export function chip(colour: string, text: string): string {
   return `<span class="chip"><span class="swatch" style="background:${colour}"></span>${escapeHtml(text)}</span>`;
 }
 
