@@ -11,8 +11,9 @@ import { paramsLabel, type CaseGroup, type Plan } from '../scenario/plan.js';
 /**
  * `--dry-run`: the points a run would measure and how long it would take,
  * from the last run of the same scenario on this machine where there is one,
- * else from a short calibration (one round of one point per workload, timed
- * for real). Says which for every point.
+ * else from a short calibration (one run per side of one point per workload,
+ * timed for real, scaled up to the scenario's repetition time and warm-up).
+ * Says which for every point.
  */
 
 export type EstimateSource = 'last run' | 'calibration';
@@ -88,12 +89,29 @@ async function calibrate(plan: Plan, workloads: ReadonlySet<string>, signal: Abo
     const { result } = await runScenario({
       scenarioName: 'calibration',
       scenarioFile: 'calibration',
-      plan: { ...plan, budgetSeconds: 0, groups: groups.map((group) => ({ ...group, repeat: 1, maxRounds: 1 })) },
+      // One run per side, no warm-up batches: seconds, not minutes, even for full. The scenario's batch size and
+      // warm-up are added by the cost model below.
+      plan: { ...plan, budgetSeconds: 0, groups: groups.map((group) => ({ ...group, warmup: 0, warmupMs: 0, repetitionMs: 0, repeat: 1, maxRounds: 1 })) },
       filter: null,
       resultsDir: scratch,
       signal,
     });
-    return new Map((result.points ?? []).map((record) => [record.workload, costOf(record)]));
+    return new Map(
+      (result.points ?? []).map((record) => {
+        const group = groups.find((item) => item.id === record.id)!;
+        const measured = costOf(record);
+        const sides = group.sides.length;
+        // A timed round lasts at least repetitionMs per side; warming until steady takes about four batches per side,
+        // at most warmupMs each.
+        return [
+          record.workload,
+          {
+            openSeconds: measured.openSeconds + (sides * Math.min(group.warmupMs, 4 * group.repetitionMs)) / 1000,
+            roundSeconds: Math.max(measured.roundSeconds, (sides * group.repetitionMs) / 1000),
+          },
+        ];
+      }),
+    );
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }
