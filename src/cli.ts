@@ -57,6 +57,19 @@ function runOptions(command: Command): Command {
     .addOption(new Option('--warmup <n>', 'untimed repetitions per case before timing').argParser(wholeNumber(0)))
     .option('--results-dir <dir>', 'where the journal and result go (default ./results)')
     .option('--profile', 'after each point, profile every side (a .cpuprofile per thread or process, under <run>.profiles/ beside the result) and list the top functions')
+    .addOption(
+      new Option(
+        '--soak <duration>',
+        'soak mode: every side of every point runs its workload without pause for this long (e.g. 10m), alone, while the memory of its processes is read; reports growth per agent per hour with a 95 % interval and the verdict growing or flat',
+      ).argParser(parseDuration),
+    )
+    .addOption(
+      new Option('--leak-threshold <MiB>', 'with --soak: live-memory growth per agent per hour above which a side is growing (default 64)').argParser((value: string) => {
+        const number = Number(value);
+        if (!(number >= 0)) throw new InvalidArgumentError('give MiB per agent per hour, e.g. 64');
+        return number;
+      }),
+    )
     .option(
       '--dry-run',
       'list the parameter points and estimate how long the run takes (from the last run of the scenario on this machine, else one calibration round per workload); with --json, the plan as JSON',

@@ -12,6 +12,7 @@ export const agentModules: Readonly<Record<string, () => Promise<AgentModule>>> 
   'io-latency': async () => (await import('./io-latency.js')).ioLatency,
   spawn: async () => (await import('./spawn.js')).spawn,
   probe: async () => (await import('./probe.js')).probe,
+  'live-memory': async () => (await import('./live-memory.js')).liveMemoryProbe,
   database: async () => (await import('./database.js')).database,
   http: async () => (await import('./http.js')).http,
   websocket: async () => (await import('./websocket.js')).websocket,

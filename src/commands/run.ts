@@ -29,6 +29,10 @@ export interface RunFlags {
   profile?: boolean;
   /** List the points and estimate the duration instead of running. */
   dryRun?: boolean;
+  /** Soak mode: seconds each side runs its workload without pause while its memory is read. */
+  soak?: number;
+  /** MiB of live-memory growth per agent per hour above which a soak calls a side growing. */
+  leakThreshold?: number;
 }
 
 /** How long each side of a point is profiled with --profile. */
@@ -74,7 +78,7 @@ function profiler(plan: Plan, resultsDir: string): (group: CaseGroup, runId: str
 }
 
 /** The flags that shape the plan, as `lab resume` needs them to plan the same run again. */
-const PLAN_FLAGS = ['filter', 'seed', 'repeat', 'warmup', 'budget', 'targetCi', 'workload', 'agents', 'tasks', 'profile'] as const;
+const PLAN_FLAGS = ['filter', 'seed', 'repeat', 'warmup', 'budget', 'targetCi', 'workload', 'agents', 'tasks', 'profile', 'soak', 'leakThreshold'] as const;
 
 function invocationOf(scenarioName: string | undefined, flags: RunFlags): Invocation {
   const chosen = Object.fromEntries(PLAN_FLAGS.filter((name) => flags[name] !== undefined).map((name) => [name, flags[name]]));
@@ -103,6 +107,23 @@ export async function runCommand(scenarioName: string | undefined, flags: RunFla
     return 0;
   }
   await preflight(plan);
+  if (flags.soak !== undefined) {
+    const { soakCommand } = await import('./soak.js');
+    const { DEFAULT_LEAK_THRESHOLD } = await import('../runner/soak.js');
+    const { code, result } = await soakCommand({
+      plan,
+      scenarioName: scenario.name,
+      scenarioFile: path.relative(PACKAGE_ROOT, file) || file,
+      filter: flags.filter ?? null,
+      invocation: invocationOf(scenarioName, flags),
+      durationMs: flags.soak * 1000,
+      resultsDir,
+      outPath: flags.out,
+      threshold: flags.leakThreshold !== undefined ? flags.leakThreshold * 1024 * 1024 : DEFAULT_LEAK_THRESHOLD,
+    });
+    if (flags.json) process.stdout.write(`${JSON.stringify(result)}\n`);
+    return code;
+  }
   const controller = new AbortController();
   let reason: string | undefined;
   const onSignal = (signal: NodeJS.Signals): void => {

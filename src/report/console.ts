@@ -10,6 +10,7 @@ import { renderMachines } from './machines.js';
 import { renderIsolation } from './isolation.js';
 import { renderProfiles } from './profiles.js';
 import { renderScaling } from './scaling.js';
+import { renderSoak } from './soak.js';
 
 export const VERDICT_WORDS = { a: 'threads', b: 'processes', same: 'same ±5%', undecided: 'undecided' } as const;
 
@@ -257,6 +258,7 @@ export const consoleReporter: Reporter = {
     if (isMerged(result)) sections.push(renderMachines(result, analysis));
     if (analysis.points.length > 0) sections.push(renderDecision(analysis.decision), RATIO_FOOTNOTE);
     if (analysis.isolation.length > 0) sections.push(renderIsolation(analysis.isolation));
+    if (result.soak?.length) sections.push(renderSoak(result.soak));
     if (result.profiles?.length) sections.push(renderProfiles(result.profiles));
     if (analysis.scaling.length > 0) sections.push(renderScaling(analysis.scaling));
     if (analysis.crossovers.length > 0) sections.push(['Crossovers:', ...analysis.crossovers.map((c) => `  ${c.text}`)].join('\n'));

@@ -205,6 +205,34 @@ function sweepBlock(sweep: Sweep, parameter: string, colours: Record<string, str
   };
 }
 
+/** Live memory and RSS over time per side, for each soaked point. */
+function soakBlocks(result: RunResult, colours: Record<string, string>): ChartBlock[] {
+  const records = result.soak ?? [];
+  const points = [...new Set(records.map((record) => record.point))];
+  const mib = (bytes: number): number => bytes / 1048576;
+  return points.flatMap((point) => {
+    const own = records.filter((record) => record.point === point);
+    const chart = (pick: 'liveBytes' | 'rssBytes', label: string): ChartBlock => ({
+      title: `${own[0]!.workload} ${paramsLabel(own[0]!.params)}: ${label}`,
+      heightPx: 300,
+      spec: {
+        kind: 'line',
+        xTitle: 'seconds into the soak',
+        yTitle: `${label} (MiB)`,
+        xFormat: 'count',
+        xLog: false,
+        yLog: false,
+        series: own.map((record) => ({
+          label: `${record.side} (${record.verdict})`,
+          colour: colours[record.side] ?? '#0f172a',
+          points: record.samples.map((sample): [number, number] => [Number((sample.atMs / 1000).toFixed(2)), Number(mib(sample[pick]).toFixed(2))]),
+        })),
+      },
+    });
+    return [chart('liveBytes', 'live memory'), chart('rssBytes', 'RSS')];
+  });
+}
+
 /** Speed-up over inline against pool size, per pool side, beside perfect scaling. */
 function poolSizeBlock(sweep: ScalingSweep, colours: Record<string, string>): ChartBlock {
   const series = sweep.sides.map((side) => ({
@@ -280,6 +308,16 @@ export function chartSections(result: RunResult, analysis: WithinRunAnalysis, co
       layout: 'grid',
       verdictLegend: false,
       charts: sweepsOver(analysis.points, 'agents').map((sweep) => sweepBlock(sweep, 'agents', colours)),
+    },
+    {
+      id: 'soak',
+      title: 'Memory over time (soak)',
+      intro:
+        'Each side soaked alone, its workload running without pause. Left: what it keeps alive after a full collection in each of its isolates (V8 heap in use + external buffers), the figure the growing/flat verdict rests on. Right: the RSS of all its processes, which a young heap raises for a while without leaking.',
+      empty: 'This run has no soak (lab run … --soak 10m).',
+      layout: 'grid',
+      verdictLegend: false,
+      charts: soakBlocks(result, colours),
     },
     {
       id: 'pool-size',

@@ -235,7 +235,7 @@ function rawSection(result: RunResult, resultPath: string | undefined): string {
 /** One self-contained HTML page: verdicts first, then the charts, the environment and the raw result, with no network access. */
 export function renderHtml(input: ReportInput): string {
   const { result, analysis, baseline, resultPath } = input;
-  const colours = sideColours(analysis.points.flatMap((point) => point.sides.map((side) => side.label)));
+  const colours = sideColours([...analysis.points.flatMap((point) => point.sides.map((side) => side.label)), ...(result.soak ?? []).map((record) => record.side)]);
   const sections = chartSections(result, analysis, colours);
   const charts: ChartSpec[] = sections.flatMap((section) => section.charts.map((block) => block.spec));
   let firstIndex = 0;

@@ -2,6 +2,7 @@ import type { Environment, LabIdentity } from '../measure/environment.js';
 import type { LatencySummaryMs } from '../measure/histogram.js';
 import type { Spread } from '../stats/descriptive.js';
 import type { Verdict } from '../stats/compare.js';
+import type { SoakRecord } from '../runner/soak.js';
 import type { CaseParams, ModuleSource } from '../workloads/types.js';
 
 export const RESULT_SCHEMA = 'lab.result/1';
@@ -227,6 +228,8 @@ export interface RunResult {
   };
   /** How the run was started (absent in results written before `lab resume` existed). */
   invocation?: Invocation;
+  /** Soak mode (`--soak`): each side's memory over time while its workload ran without pause, with a leak verdict. */
+  soak?: SoakRecord[];
   /** When `lab resume` continued the run, one entry per resume. */
   resumed?: Array<{ at: string; restoredPoints: number; tornLine: boolean }>;
   cases: CaseResult[];

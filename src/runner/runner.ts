@@ -109,6 +109,34 @@ export function hasHeadline(group: CaseGroup): boolean {
   return group.sides.some((side) => side.kind === 'threads') && group.sides.some((side) => side.kind === 'processes');
 }
 
+/** A run's header: what it is, where and how it ran; the journal's first line and the result's first fields. */
+export function runHeader(
+  options: Pick<RunOptions, 'scenarioName' | 'scenarioFile' | 'plan' | 'filter' | 'invocation'>,
+  runId: string,
+): Omit<RunResult, 'cases' | 'comparisons'> {
+  const { plan } = options;
+  return {
+    schema: RESULT_SCHEMA,
+    lab: labIdentity(PACKAGE_ROOT, labVersion()),
+    runId,
+    startedAt: new Date().toISOString(),
+    finishedAt: null,
+    complete: false,
+    env: fingerprint(),
+    scenario: {
+      name: options.scenarioName,
+      file: options.scenarioFile,
+      seed: plan.seed,
+      poolSize: plan.poolSize,
+      warmup: uniform(plan.groups.map((group) => group.warmup)),
+      repeat: uniform(plan.groups.map((group) => group.repeat)),
+      backends: [...new Set(plan.groups.flatMap((group) => group.sides.map((side) => side.label)))],
+      filter: options.filter,
+    },
+    ...(options.invocation ? { invocation: options.invocation } : {}),
+  };
+}
+
 /**
  * Runs a plan point by point in paired rounds, streaming each finished case
  * to the journal. With a budget, rounds go where headline intervals are still
@@ -129,27 +157,7 @@ export async function runScenario(options: RunOptions): Promise<RunOutcome> {
   const target = plan.targetHalfWidth;
   const runId = journal?.header.runId ?? newRunId(options.scenarioName, options.resultsDir);
   const writer = new ResultWriter(options.resultsDir, runId);
-  const fresh: Omit<RunResult, 'cases' | 'comparisons'> = {
-    schema: RESULT_SCHEMA,
-    lab: labIdentity(PACKAGE_ROOT, labVersion()),
-    runId,
-    startedAt: new Date().toISOString(),
-    finishedAt: null,
-    complete: false,
-    env: fingerprint(),
-    scenario: {
-      name: options.scenarioName,
-      file: options.scenarioFile,
-      seed: plan.seed,
-      poolSize: plan.poolSize,
-      warmup: uniform(plan.groups.map((group) => group.warmup)),
-      repeat: uniform(plan.groups.map((group) => group.repeat)),
-      backends: [...new Set(plan.groups.flatMap((group) => group.sides.map((side) => side.label)))],
-      filter: options.filter,
-    },
-    ...(options.invocation ? { invocation: options.invocation } : {}),
-  };
-  let header = fresh;
+  let header = runHeader(options, runId);
   if (journal) {
     const resumed = [...(journal.header.resumed ?? []), { at: new Date().toISOString(), restoredPoints: restored.size, tornLine: journal.tornLine }];
     header = { ...journal.header, resumed };
