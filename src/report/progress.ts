@@ -14,6 +14,8 @@ export class ConsoleProgress implements RunProgress {
   private groupStartedAt = 0;
   private budgetSeconds = 0;
   private visit = 1;
+  private finished = new Set<string>();
+  private pointSeconds = 0;
 
   constructor(private readonly stream: NodeJS.WriteStream = process.stderr) {}
 
@@ -38,8 +40,11 @@ export class ConsoleProgress implements RunProgress {
 
   groupFinished(_group: CaseGroup, cases: readonly CaseResult[], point: PointRecord): void {
     const seconds = ((performance.now() - this.groupStartedAt) / 1000).toFixed(1);
-    const elapsed = (performance.now() / 1000).toFixed(0);
-    const clock = this.budgetSeconds > 0 ? `${elapsed}/${this.budgetSeconds} s` : `${elapsed} s`;
+    if (!this.finished.has(point.id)) {
+      this.finished.add(point.id);
+      this.pointSeconds += point.seconds;
+    }
+    const clock = this.clock(' ');
     const width = point.halfWidth === null || !Number.isFinite(point.halfWidth) ? '' : ` ±${(point.halfWidth * 100).toFixed(1)}%${point.converged ? '' : ' (open)'}`;
     const rounds = `${point.rounds} rounds${point.roundsDisturbed > 0 ? `, ${point.roundsDisturbed} redone` : ''}${width}`;
     const again = this.visit > 1 ? ' (more rounds)' : '';
@@ -50,10 +55,25 @@ export class ConsoleProgress implements RunProgress {
 
   private redraw(status: string): void {
     if (!this.stream.isTTY) return;
-    const elapsed = (performance.now() / 1000).toFixed(0);
-    const clock = this.budgetSeconds > 0 ? `${elapsed}/${this.budgetSeconds}s` : `${elapsed}s`;
-    const line = `[${this.index + 1}/${this.total}] ${clock} ${this.label} · ${status}`;
+    const line = `[${this.index + 1}/${this.total}] ${this.clock('')} ${this.label} · ${status}`;
     this.stream.write(`\r\x1b[K${line.slice(0, (this.stream.columns ?? 100) - 1)}`);
+  }
+
+  /**
+   * Elapsed time and the ETA: under a budget the run ends with it; without one, the points left times the mean
+   * seconds a finished point took (each point's first visit).
+   */
+  private clock(space: string): string {
+    const elapsed = performance.now() / 1000;
+    const left = this.total - this.finished.size;
+    const eta =
+      this.budgetSeconds > 0
+        ? Math.max(0, this.budgetSeconds - elapsed)
+        : this.finished.size > 0
+          ? (left * this.pointSeconds) / this.finished.size
+          : undefined;
+    const spent = this.budgetSeconds > 0 ? `${elapsed.toFixed(0)}/${this.budgetSeconds}${space}s` : `${elapsed.toFixed(0)}${space}s`;
+    return eta === undefined ? spent : `${spent}, ETA ${eta.toFixed(0)}${space}s`;
   }
 
   private clear(): void {
