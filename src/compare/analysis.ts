@@ -119,6 +119,11 @@ export function analyseRun(result: Pick<RunResult, 'cases' | 'comparisons' | 'co
   if (Number.isFinite(fewest) && fewest < MIN_PAIRED_ROUNDS) {
     warnings.push(`only ${fewest} round(s) at some point: a paired interval needs ${MIN_PAIRED_ROUNDS} or more; run with --repeat ${MIN_PAIRED_ROUNDS} or more`);
   }
+  if (result.leftOut?.length) {
+    warnings.push(
+      `${result.leftOut.length} point(s) left out to fit the budget of ${result.budget?.budgetSeconds ?? '?'} s, least informative first: ${result.leftOut.join(', ')} (--budget for more time, or --filter for fewer points)`,
+    );
+  }
   const errored = result.cases.filter((item) => item.state === 'errored');
   if (errored.length > 0) warnings.push(`${errored.length} case(s) errored: ${errored.slice(0, 3).map((item) => `${item.id} (${item.error})`).join('; ')}`);
   if (result.complete === false) warnings.push(`the run is incomplete (${result.interruptedBy ?? 'interrupted'}): only finished cases are shown`);

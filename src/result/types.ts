@@ -141,7 +141,7 @@ export interface PointRecord {
   /** Rounds the noisiest headline ratio would need to meet the target. */
   roundsNeeded: number | null;
   /** Why sampling stopped. */
-  stoppedBy: 'target' | 'budget' | 'max-rounds' | 'fixed' | 'error' | 'interrupted';
+  stoppedBy: 'target' | 'budget' | 'max-rounds' | 'fixed' | 'error' | 'interrupted' | 'left-out';
 }
 
 /** The budget a run worked under and what it achieved. */
@@ -230,6 +230,8 @@ export interface RunResult {
   invocation?: Invocation;
   /** Soak mode (`--soak`): each side's memory over time while its workload ran without pause, with a leak verdict. */
   soak?: SoakRecord[];
+  /** Points the budget could not fit even at their fewest rounds, left out unmeasured (least informative first). */
+  leftOut?: string[];
   /** When `lab resume` continued the run, one entry per resume. */
   resumed?: Array<{ at: string; restoredPoints: number; tornLine: boolean }>;
   cases: CaseResult[];

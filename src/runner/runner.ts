@@ -104,6 +104,32 @@ function headlineOf(point: PointRun, target: number): Array<{ halfWidth: number;
     });
 }
 
+/**
+ * The points to leave out so that the rest fit the time left at their fewest rounds, least informative first: those
+ * with no threads/processes ratio to decide, then headline points from the end of the scenario. A point's cost is
+ * estimated from the points of its workload measured so far (opening, plus its fewest rounds), else from every
+ * point measured so far; before any point is measured nothing is left out.
+ */
+export function leastInformative(pending: readonly CaseGroup[], done: readonly PointEntry[], timeLeftMs: number): string[] {
+  const measured = done.filter((entry) => entry.point.rounds > 0);
+  if (measured.length === 0) return [];
+  const costOf = (entries: readonly PointEntry[], group: CaseGroup): number =>
+    entries.reduce((total, entry) => total + entry.point.openMs + group.repeat * entry.point.roundMs + entry.point.closeMs, 0) / entries.length;
+  const estimate = (group: CaseGroup): number => {
+    const same = measured.filter((entry) => entry.point.group.workload === group.workload);
+    return costOf(same.length > 0 ? same : measured, group);
+  };
+  const order = [...pending.filter((group) => !hasHeadline(group)), ...pending.filter(hasHeadline).reverse()];
+  let total = pending.reduce((sum, group) => sum + estimate(group), 0);
+  const out: string[] = [];
+  for (const group of order) {
+    if (total <= timeLeftMs) break;
+    total -= estimate(group);
+    out.push(group.id);
+  }
+  return out;
+}
+
 /** A point with a threads/processes ratio to decide: it samples adaptively; the others run their fixed rounds. */
 export function hasHeadline(group: CaseGroup): boolean {
   return group.sides.some((side) => side.kind === 'threads') && group.sides.some((side) => side.kind === 'processes');
@@ -253,10 +279,20 @@ export async function runScenario(options: RunOptions): Promise<RunOutcome> {
       const now = performance.now();
       return now + (FIRST_PASS_SHARE * Math.max(0, deadlineMs - END_RESERVE_MS - now)) / Math.max(1, headlineLeft--);
     };
-    for (const [index, group] of firstPass) {
+    const leftOut = new Set<string>();
+    for (const [position, [index, group]] of firstPass.entries()) {
       if (signal.aborted) break;
       const entry: PointEntry = { index, point: new PointRun(group, entryOptions(index)), record: emptyRecord(group) };
       entries.push(entry);
+      if (Number.isFinite(deadlineMs) && !restored.has(group.id)) {
+        const still = firstPass.slice(position).map(([, item]) => item).filter((item) => !restored.has(item.id) && !leftOut.has(item.id));
+        for (const id of leastInformative(still, entries, deadlineMs - END_RESERVE_MS - performance.now())) leftOut.add(id);
+      }
+      if (leftOut.has(group.id)) {
+        entry.record.stoppedBy = 'left-out';
+        if (hasHeadline(group)) headlineLeft--;
+        continue;
+      }
       const done = restored.get(group.id);
       if (done) {
         Object.assign(entry, { record: done.record, restored: done.cases });
@@ -302,7 +338,9 @@ export async function runScenario(options: RunOptions): Promise<RunOutcome> {
     await shared.closeAll();
   }
 
-  const cases = entries.flatMap(
+  const measured = entries.filter((entry) => entry.record.stoppedBy !== 'left-out');
+  const leftOutIds = entries.filter((entry) => entry.record.stoppedBy === 'left-out').map((entry) => entry.point.group.id);
+  const cases = measured.flatMap(
     (entry) => entry.restored ?? (entry.setupError ? erroredCases(entry.point.group, entry.setupError) : entry.point.results()),
   );
   const comparisons = compareWithinRun(cases, target);
@@ -315,7 +353,8 @@ export async function runScenario(options: RunOptions): Promise<RunOutcome> {
     ...(interruptedBy ? { interruptedBy } : {}),
     cases,
     comparisons,
-    points: entries.map((entry) => entry.record),
+    points: measured.map((entry) => entry.record),
+    ...(leftOutIds.length > 0 ? { leftOut: leftOutIds } : {}),
     budget: {
       budgetSeconds: plan.budgetSeconds,
       targetHalfWidth: target,

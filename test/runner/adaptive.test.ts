@@ -7,6 +7,7 @@ import { after, describe, it } from 'node:test';
 import { runFixture } from '../../fixtures/run-scenario.js';
 import type { RunResult } from '../../src/result/types.js';
 import { STEADY_BATCHES } from '../../src/runner/batch.js';
+import { analyseRun } from '../../src/compare/analysis.js';
 
 const directory = mkdtempSync(path.join(os.tmpdir(), 'lab-adaptive-'));
 after(() => rmSync(directory, { recursive: true, force: true }));
@@ -85,6 +86,15 @@ describe('adaptive sampling', () => {
   it('under a budget, redoes disturbed rounds of the minimum too', async () => {
     const { result } = await besideABusyLoop(() => runFixture('adaptive.json', directory, { budgetSeconds: 60, filter: 'exploration' }));
     assert.ok(result.points![0]!.roundsDisturbed >= 3, `${result.points![0]!.roundsDisturbed} rounds redone`);
+  });
+
+  it('leaves out the points a budget cannot fit even at their fewest rounds, names them, and measures the rest', async () => {
+    // A budget that the first point's minimum alone uses up: the second cannot fit, so it is left out, not overrun.
+    const { result } = await runFixture('adaptive.json', directory, { budgetSeconds: 0.5 });
+    assert.deepEqual(result.leftOut, ['messaging/pattern=roundtrip,payloadBytes=64,poolSize=2']);
+    assert.deepEqual(result.points!.map((point) => point.id), ['exploration/agents=2,steps=10,poolSize=2']);
+    assert.ok(result.cases.every((item) => item.workload === 'exploration'));
+    assert.ok(analyseRun(result).warnings.some((warning) => /1 point\(s\) left out to fit the budget/.test(warning)));
   });
 
 });
