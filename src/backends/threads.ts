@@ -65,7 +65,10 @@ export class ThreadsBackend implements Backend {
       return new Promise((resolve, reject) => {
         const placement: Placement = { threadId: undefined };
         const deadline = deadlines.add({ reject, placement });
-        this.pool.run({ ...request, [Piscina.queueOptionsSymbol]: placement }, { transferList }).then(
+        // The balancer reads the placement from the task's queue options; a symbol key is not cloned to the worker,
+        // and the request is the caller's one-off object, so it is marked in place rather than copied.
+        (request as unknown as Record<symbol, Placement>)[Piscina.queueOptionsSymbol] = placement;
+        this.pool.run(request, { transferList }).then(
           (value) => (deadlines.cancel(deadline), resolve(value)),
           (error: unknown) => (deadlines.cancel(deadline), reject(error)),
         );
