@@ -9,6 +9,7 @@ import { isFaultCase, isolationPoints, type IsolationPoint } from './isolation.j
 import { METRICS, metricSamples } from './metrics.js';
 import { recommend, type Recommendation } from './recommend.js';
 import { scalingSweeps, type ScalingSweep } from './scaling.js';
+import { memorySlopes, type MemorySlope } from './memory-slope.js';
 import { compareWithinRun, findComparison, groupCases, headlineProcesses, isHeadline, sideLabel } from './within-run.js';
 
 export interface SideFigures {
@@ -52,6 +53,8 @@ export interface WithinRunAnalysis {
   crossovers: Crossover[];
   /** Pool-size sweeps: speed-up over one event loop and parallel efficiency per pool side. */
   scaling: ScalingSweep[];
+  /** Memory per additional agent, per side, where a workload swept its agent count. */
+  memorySlopes: MemorySlope[];
   recommendations: Recommendation[];
   /** Faults points: what each fault cost each side, with the isolation verdicts (not among `points`: they have no throughput). */
   isolation: IsolationPoint[];
@@ -127,7 +130,7 @@ export function analyseRun(result: Pick<RunResult, 'cases' | 'comparisons' | 'co
   const errored = result.cases.filter((item) => item.state === 'errored');
   if (errored.length > 0) warnings.push(`${errored.length} case(s) errored: ${errored.slice(0, 3).map((item) => `${item.id} (${item.error})`).join('; ')}`);
   if (result.complete === false) warnings.push(`the run is incomplete (${result.interruptedBy ?? 'interrupted'}): only finished cases are shown`);
-  return { decision: decisionOf(comparisons, result.points ?? [], target), points, comparisons, crossovers: findCrossovers(points), scaling: scalingSweeps(points), recommendations: recommend(points), isolation: isolationPoints(result.cases), warnings };
+  return { decision: decisionOf(comparisons, result.points ?? [], target), points, comparisons, crossovers: findCrossovers(points), scaling: scalingSweeps(points), memorySlopes: memorySlopes(result.cases.filter((item) => !isFaultCase(item))), recommendations: recommend(points), isolation: isolationPoints(result.cases), warnings };
 }
 
 /** "N of M headline ratios decided within ±5 %", and for the others their noise and the rounds they would need. */

@@ -9,7 +9,7 @@ import { isMerged } from '../result/merge.js';
 import { renderMachines } from './machines.js';
 import { renderIsolation } from './isolation.js';
 import { renderProfiles } from './profiles.js';
-import { renderScaling } from './scaling.js';
+import { renderMemorySlopes, renderScaling } from './scaling.js';
 import { renderSoak } from './soak.js';
 
 export const VERDICT_WORDS = { a: 'threads', b: 'processes', same: 'same ±5%', undecided: 'undecided' } as const;
@@ -261,6 +261,7 @@ export const consoleReporter: Reporter = {
     if (result.soak?.length) sections.push(renderSoak(result.soak));
     if (result.profiles?.length) sections.push(renderProfiles(result.profiles));
     if (analysis.scaling.length > 0) sections.push(renderScaling(analysis.scaling));
+    if (analysis.memorySlopes.length > 0) sections.push(renderMemorySlopes(analysis.memorySlopes));
     if (analysis.crossovers.length > 0) sections.push(['Crossovers:', ...analysis.crossovers.map((c) => `  ${c.text}`)].join('\n'));
     const recommendations = analysis.recommendations.filter((r) => r.text.trim() !== '');
     if (recommendations.length > 0) sections.push(['Recommendations:', ...recommendations.map((r) => `  ${r.workload}: ${r.text}`)].join('\n'));

@@ -8,7 +8,7 @@ import type { ReportInput, Reporter } from './types.js';
 import { isMerged } from '../result/merge.js';
 import { renderMachines } from './machines.js';
 import { isolationMarkdown } from './isolation.js';
-import { scalingMarkdown } from './scaling.js';
+import { memorySlopesMarkdown, scalingMarkdown } from './scaling.js';
 
 function table(headers: readonly string[], rows: readonly (readonly string[])[], rightAligned: ReadonlySet<number>): string {
   const escape = (cell: string): string => cell.replaceAll('|', '\\|');
@@ -105,6 +105,7 @@ export const markdownReporter: Reporter = {
     }
     if (analysis.crossovers.length > 0) parts.push('### Crossovers', '', ...analysis.crossovers.map((c) => `- ${c.text}`), '');
     if (analysis.scaling.length > 0) parts.push(scalingMarkdown(analysis.scaling), '');
+    if (analysis.memorySlopes.length > 0) parts.push(memorySlopesMarkdown(analysis.memorySlopes), '');
     parts.push('### Summary', '', summaryTable(analysis.points), '');
     if (analysis.isolation.length > 0) parts.push(isolationMarkdown(analysis.isolation), '');
     if (isMerged(result)) parts.push('### Machines', '', '```', renderMachines(result, analysis), '```', '');

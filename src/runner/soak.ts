@@ -8,7 +8,10 @@ import type { CaseGroup } from '../scenario/plan.js';
 import { liveMemory, type LiveMemory } from '../../workloads/live-memory.js';
 import type { Backend } from '../backends/types.js';
 import { numberParam } from '../workloads/types.js';
+import { slopeOf } from '../stats/regression.js';
 import { SharedSetups } from './shared-setups.js';
+
+export { slopeOf };
 
 /** One reading of a side's memory during a soak. */
 export interface SoakSample {
@@ -62,24 +65,6 @@ export const SETTLE_SHARE = 0.25;
  * while a leak of 64 MiB an hour per agent is 1.5 GiB a day for each.
  */
 export const DEFAULT_LEAK_THRESHOLD = 64 * 1024 * 1024;
-
-/** Least-squares slope of y on x with its standard error. */
-export function slopeOf(xs: readonly number[], ys: readonly number[]): { slope: number; se: number; df: number } {
-  const n = xs.length;
-  const meanX = xs.reduce((a, b) => a + b, 0) / n;
-  const meanY = ys.reduce((a, b) => a + b, 0) / n;
-  let sxx = 0;
-  let sxy = 0;
-  for (let i = 0; i < n; i++) {
-    sxx += (xs[i]! - meanX) ** 2;
-    sxy += (xs[i]! - meanX) * (ys[i]! - meanY);
-  }
-  const slope = sxx > 0 ? sxy / sxx : 0;
-  let residual = 0;
-  for (let i = 0; i < n; i++) residual += (ys[i]! - meanY - slope * (xs[i]! - meanX)) ** 2;
-  const df = n - 2;
-  return { slope, se: df > 0 && sxx > 0 ? Math.sqrt(residual / df / sxx) : Infinity, df };
-}
 
 /** Growth per agent per hour with its interval, and the verdict, from a side's samples. */
 export function judgeSoak(
