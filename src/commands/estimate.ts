@@ -117,12 +117,19 @@ async function calibrate(plan: Plan, workloads: ReadonlySet<string>, signal: Abo
   }
 }
 
+/** How long loading the lab took in this process, as a stand-in for a run's own start-up. */
+const startupSeconds = performance.now() / 1000;
+
 /** The plan with a duration per point and in all. */
 export async function estimateRun(plan: Plan, scenario: string, resultsDir: string, signal: AbortSignal): Promise<RunPlan> {
   const last = lastRunOnThisMachine(scenario, resultsDir);
   const known = new Map((last?.result.points ?? []).map((record) => [record.id, costOf(record)]));
   const missing = new Set(plan.groups.filter((group) => !known.has(group.id)).map((group) => group.workload.name));
   const calibrated = missing.size > 0 ? await calibrate(plan, missing, signal) : new Map<string, PointCost>();
+  // Beyond its points a run loads the lab, starts shared set-ups, analyses and writes: the last run's own figure, else
+  // this process's start-up and a second for the rest.
+  const lastPointSeconds = (last?.result.points ?? []).reduce((total, record) => total + record.seconds, 0);
+  const overhead = last?.result.budget ? Math.max(0, last.result.budget.usedSeconds - lastPointSeconds) : startupSeconds + 1;
   const points = plan.groups.map((group): PointPlan => {
     const cost = known.get(group.id) ?? calibrated.get(group.workload.name) ?? { openSeconds: 0, roundSeconds: 0 };
     const at = (rounds: number): number => cost.openSeconds + rounds * cost.roundSeconds;
@@ -138,8 +145,8 @@ export async function estimateRun(plan: Plan, scenario: string, resultsDir: stri
       source: known.has(group.id) ? 'last run' : 'calibration',
     };
   });
-  const fewest = points.reduce((total, point) => total + point.seconds[0], 0);
-  const most = points.reduce((total, point) => total + point.seconds[1], 0);
+  const fewest = overhead + points.reduce((total, point) => total + point.seconds[0], 0);
+  const most = overhead + points.reduce((total, point) => total + point.seconds[1], 0);
   return {
     scenario,
     points,
