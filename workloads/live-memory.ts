@@ -3,7 +3,7 @@ import vm from 'node:vm';
 import { threadId } from 'node:worker_threads';
 import type { AgentModule, AgentPort } from './types.js';
 
-/** What one isolate holds after a full collection: its V8 heap in use and the memory outside it that it keeps alive. */
+/** What one isolate holds after a full collection: its V8 heap in use (compiled code left out) and the memory outside it that it keeps alive. */
 export interface LiveMemory {
   pid: number;
   threadId: number;
@@ -26,7 +26,9 @@ function fullGc(): void {
 export function liveMemory(): LiveMemory {
   fullGc();
   const stats = v8.getHeapStatistics();
-  return { pid: process.pid, threadId, heapUsedBytes: stats.used_heap_size, externalBytes: stats.external_memory };
+  // Compiled code is the JIT at work, not data an agent keeps: it grows for a while in any warm process.
+  const code = v8.getHeapSpaceStatistics().find((space) => space.space_name === 'code_space')?.space_used_size ?? 0;
+  return { pid: process.pid, threadId, heapUsedBytes: stats.used_heap_size - code, externalBytes: stats.external_memory };
 }
 
 /** Held open on every worker at once (one per worker, as the pool's warm-up does): each reports its own isolate. */

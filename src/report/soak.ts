@@ -21,7 +21,7 @@ export function renderSoak(records: readonly SoakRecord[]): string {
   const threshold = records[0]?.thresholdPerAgentPerHour ?? 0;
   return [
     renderTable(['point', 'side', 'soaked', 'runs', 'rss at end', 'live growth per agent', '95 % interval', 'rss growth', 'GC (main)', 'verdict'], rows, ['left', 'left', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'left']),
-    `live growth = least-squares slope, after the first quarter of the soak, of what the side keeps alive after a full collection in each of its isolates (V8 heap in use + external buffers), per agent, per hour; growing = the whole 95 % interval above ${perHour(threshold)} per agent. rss growth: the same slope on RSS, which a young heap raises for a while without leaking.`,
+    `live growth = least-squares slope, after the first quarter of the soak, of what the side keeps alive after a full collection in each of its isolates (V8 heap in use + external buffers), per agent, per hour; growing = the whole 95 % interval above the threshold (${perHour(threshold)} per agent here; a short soak also needs 2 MiB per agent added over the judged time). rss growth: the same slope on RSS, which a young heap raises for a while without leaking.`,
   ].join('\n');
 }
 

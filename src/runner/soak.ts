@@ -52,6 +52,7 @@ export interface SoakRecord {
   gcShare: number;
   /** `growing` when the whole interval lies above the threshold, else `flat`. */
   verdict: SoakVerdict;
+  /** The rate the verdict used: --leak-threshold, or higher for a short soak (MIN_LEAK_BYTES_PER_AGENT over the judged time). */
   thresholdPerAgentPerHour: number;
   samples: SoakSample[];
   error?: string;
@@ -65,6 +66,12 @@ export const SETTLE_SHARE = 0.25;
  * while a leak of 64 MiB an hour per agent is 1.5 GiB a day for each.
  */
 export const DEFAULT_LEAK_THRESHOLD = 64 * 1024 * 1024;
+/**
+ * A leak must also have added this much per agent over the judged part of the soak. A soak of seconds cannot tell a
+ * slow leak from code and caches still settling (a steady agent here adds tens of KiB in a few seconds), so a short
+ * soak calls only a steep climb growing; over ten minutes the rate threshold decides.
+ */
+export const MIN_LEAK_BYTES_PER_AGENT = 2 * 1024 * 1024;
 
 /** Growth per agent per hour with its interval, and the verdict, from a side's samples. */
 export function judgeSoak(
@@ -72,16 +79,26 @@ export function judgeSoak(
   durationMs: number,
   agents: number,
   threshold: number,
-): Pick<SoakRecord, 'growthPerAgentPerHour' | 'rssGrowthPerAgentPerHour' | 'ci95' | 'verdict'> {
+): Pick<SoakRecord, 'growthPerAgentPerHour' | 'rssGrowthPerAgentPerHour' | 'ci95' | 'verdict' | 'thresholdPerAgentPerHour'> {
   const kept = samples.filter((sample) => sample.atMs >= durationMs * SETTLE_SHARE);
   const perHour = (bytesPerMs: number): number => (bytesPerMs * 3_600_000) / Math.max(1, agents);
-  if (kept.length < 4) return { growthPerAgentPerHour: Number.NaN, rssGrowthPerAgentPerHour: Number.NaN, ci95: [-Infinity, Infinity], verdict: 'flat' };
+  if (kept.length < 4) {
+    return { growthPerAgentPerHour: Number.NaN, rssGrowthPerAgentPerHour: Number.NaN, ci95: [-Infinity, Infinity], verdict: 'flat', thresholdPerAgentPerHour: threshold };
+  }
   const times = kept.map((sample) => sample.atMs);
   const { slope, se, df } = slopeOf(times, kept.map((sample) => sample.liveBytes));
   const half = Number.isFinite(se) ? tQuantile(0.975, df) * se : Infinity;
   const ci95: [number, number] = [perHour(slope - half), perHour(slope + half)];
   const rss = slopeOf(times, kept.map((sample) => sample.rssBytes)).slope;
-  return { growthPerAgentPerHour: perHour(slope), rssGrowthPerAgentPerHour: perHour(rss), ci95, verdict: ci95[0] > threshold ? 'growing' : 'flat' };
+  const judgedHours = (times.at(-1)! - times[0]!) / 3_600_000;
+  const effective = Math.max(threshold, judgedHours > 0 ? MIN_LEAK_BYTES_PER_AGENT / judgedHours : Infinity);
+  return {
+    growthPerAgentPerHour: perHour(slope),
+    rssGrowthPerAgentPerHour: perHour(rss),
+    ci95,
+    verdict: ci95[0] > effective ? 'growing' : 'flat',
+    thresholdPerAgentPerHour: effective,
+  };
 }
 
 /** Live memory of every isolate the side uses: one probe per worker or child, held open at once, and the orchestrator's. */
@@ -182,9 +199,8 @@ export async function runSoak(options: SoakOptions): Promise<SoakRecord[]> {
           agents,
           durationMs,
           repetitions,
-          ...judgeSoak(samples, durationMs, agents, options.thresholdPerAgentPerHour),
           gcShare: durationMs > 0 ? gcMs / durationMs : 0,
-          thresholdPerAgentPerHour: options.thresholdPerAgentPerHour,
+          ...judgeSoak(samples, durationMs, agents, options.thresholdPerAgentPerHour),
           samples,
           ...(error ? { error } : {}),
         });

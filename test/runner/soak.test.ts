@@ -18,7 +18,7 @@ function soak(module: string, parent: string): RunResult {
   const dir = mkdtempSync(path.join(parent, 'run-'));
   const run = spawnSync(
     process.execPath,
-    [CLI, 'run', path.join(ROOT, 'fixtures/scenarios/soak.json'), '--workload', path.join(ROOT, 'fixtures/modules', module), '--soak', '4s', '--results-dir', dir],
+    [CLI, 'run', path.join(ROOT, 'fixtures/scenarios/soak.json'), '--workload', path.join(ROOT, 'fixtures/modules', module), '--agents', '2', '--tasks', '20', '--soak', '5s', '--results-dir', dir],
     { encoding: 'utf8', timeout: 120_000 },
   );
   assert.equal(run.status, 0, run.stderr);
@@ -34,11 +34,15 @@ describe('soak mode', () => {
     const exact = slopeOf([0, 1, 2, 3], [5, 7, 9, 11]);
     assert.equal(exact.slope, 2);
     assert.equal(exact.se, 0);
-    // 1 MiB per second for 2 agents = 1800 MiB per agent per hour; the first quarter jumps, and is not counted.
-    const samples: SoakSample[] = Array.from({ length: 40 }, (_, i) => ({ atMs: i * 100, rssBytes: 0, pssBytes: null, liveBytes: (i < 10 ? 500 : 0) * MiB + i * 0.1 * MiB }));
+    // 5 MiB per second for 2 agents = 9000 MiB per agent per hour; the first quarter jumps, and is not counted.
+    const samples: SoakSample[] = Array.from({ length: 40 }, (_, i) => ({ atMs: i * 100, rssBytes: 0, pssBytes: null, liveBytes: (i < 10 ? 500 : 0) * MiB + i * 0.5 * MiB }));
     const judged = judgeSoak(samples, 4000, 2, 64 * MiB);
-    assert.ok(Math.abs(judged.growthPerAgentPerHour / MiB - 1800) < 1e-6, String(judged.growthPerAgentPerHour / MiB));
+    assert.ok(Math.abs(judged.growthPerAgentPerHour / MiB - 9000) < 1e-6, String(judged.growthPerAgentPerHour / MiB));
     assert.equal(judged.verdict, 'growing');
+    // Over 2.9 judged seconds a leak must also add 2 MiB per agent: 2 MiB / 2.9 s is the rate to beat, not 64 MiB/h.
+    assert.ok(Math.abs(judged.thresholdPerAgentPerHour / MiB - (2 * 3600) / 2.9) < 1e-6, String(judged.thresholdPerAgentPerHour / MiB));
+    const slow = samples.map((sample, i) => ({ ...sample, liveBytes: 500 * MiB + i * 0.01 * MiB }));
+    assert.equal(judgeSoak(slow, 4000, 2, 64 * MiB).verdict, 'flat', '180 MiB/h for 3 s is settling, not yet a leak');
     assert.equal(judgeSoak(samples.map((sample) => ({ ...sample, liveBytes: 100 * MiB })), 4000, 2, 64 * MiB).verdict, 'flat');
   });
 
