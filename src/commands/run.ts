@@ -108,10 +108,15 @@ export async function runCommand(scenarioName: string | undefined, flags: RunFla
   }
   await preflight(plan);
   if (flags.soak !== undefined) {
+    // A soak runs a warm workload without pause; a cold one measures start-up, so it has nothing to soak.
+    const warm = plan.groups.filter((group) => group.workload.lifecycle === 'warm');
+    const cold = [...new Set(plan.groups.filter((group) => group.workload.lifecycle !== 'warm').map((group) => group.workload.name))];
+    if (warm.length === 0) throw Errors.user(`--soak needs a warm workload; ${cold.join(', ')} measure${cold.length === 1 ? 's' : ''} start-up`);
+    if (cold.length > 0) process.stderr.write(`lab: --soak leaves out ${cold.join(', ')}: ${cold.length === 1 ? 'it measures' : 'they measure'} start-up, not a running agent\n`);
     const { soakCommand } = await import('./soak.js');
     const { DEFAULT_LEAK_THRESHOLD } = await import('../runner/soak.js');
     const { code, result } = await soakCommand({
-      plan,
+      plan: { ...plan, groups: warm },
       scenarioName: scenario.name,
       scenarioFile: path.relative(PACKAGE_ROOT, file) || file,
       filter: flags.filter ?? null,

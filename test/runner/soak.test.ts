@@ -62,6 +62,12 @@ describe('soak mode', () => {
     assert.equal((html.match(/aria-label="leak [^"]*(live memory|RSS)"/g) ?? []).length, 2, 'a live-memory and an RSS chart');
   });
 
+  it('refuses in one line a plan with nothing warm to soak', () => {
+    const run = spawnSync(process.execPath, [CLI, 'run', 'quick', '--soak', '1s', '--filter', 'spawn'], { encoding: 'utf8' });
+    assert.equal(run.status, 2);
+    assert.equal(run.stderr, 'lab: --soak needs a warm workload; spawn measures start-up\n');
+  });
+
   it('reports a module that keeps nothing as flat on every side', () => {
     const result = soak('steady.mjs', dir);
     assert.deepEqual(result.soak!.map((record) => [record.side, record.verdict]), [['inline', 'flat'], ['threads', 'flat'], ['processes:advanced', 'flat']]);
