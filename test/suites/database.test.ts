@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -88,8 +88,15 @@ describe('database suite on a real PostgreSQL', () => {
   it('kill -9 of the lab mid-run: the embedded server and its data directory are gone within a few seconds', async () => {
     const lab = spawn(process.execPath, [CLI, 'run', SCENARIO, '--results-dir', directory], { stdio: 'ignore' });
     try {
-      // Wait until the lab's server accepts work: a postgres process of ours is running.
-      const up = await until(() => postgresProcesses() > 0 && labDataDirs().some((name) => !dirsBefore.has(name)), 60_000);
+      // Wait until the lab's postmaster runs: initdb is done (its password file is gone) and a pid file is in the data directory.
+      const up = await until(
+        () =>
+          labDataDirs().some((name) => {
+            const root = path.join(os.tmpdir(), name);
+            return !dirsBefore.has(name) && !existsSync(path.join(root, 'password')) && existsSync(path.join(root, 'data', 'postmaster.pid'));
+          }),
+        60_000,
+      );
       assert.ok(up, 'the embedded server started');
       await sleep(500);
     } finally {

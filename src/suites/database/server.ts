@@ -118,8 +118,8 @@ async function shutdown(child: ChildProcess): Promise<void> {
 }
 
 /** A process that stops the server if the lab dies without stopping it (kill -9): see watchdog.ts. */
-function startWatchdog(pid: number, root: string): ChildProcess {
-  const watchdog = fork(fileURLToPath(new URL('./watchdog.js', import.meta.url)), [String(pid), root], { stdio: ['ignore', 'ignore', 'ignore', 'ipc'] });
+function startWatchdog(root: string, data: string): ChildProcess {
+  const watchdog = fork(fileURLToPath(new URL('./watchdog.js', import.meta.url)), [root, data], { stdio: ['ignore', 'ignore', 'ignore', 'ipc'] });
   // Neither the process nor its channel keeps the lab alive.
   watchdog.unref();
   watchdog.channel?.unref();
@@ -155,9 +155,9 @@ export async function startEmbedded(): Promise<DatabaseServer> {
   let port = 0;
   try {
     port = await freeLoopbackPort();
+    watchdog = startWatchdog(dirs.root, dirs.data);
     await initialise(dirs, account, USER, USER);
     postmaster = await startPostmaster(dirs, account, port, ['-c', 'listen_addresses=127.0.0.1', '-c', 'fsync=off', '-c', 'max_connections=200']);
-    watchdog = startWatchdog(postmaster.pid!, dirs.root);
     const version = await serverVersion(url('postgres', port), [`CREATE DATABASE ${DATABASE}`]);
     recordPostgresServer({ version, origin: 'embedded' });
   } catch (error) {
