@@ -35,19 +35,6 @@ export class BatchAccumulator {
   }
 }
 
-/** `batch` runs back to back, as one repetition (warm-up and calibration). */
-export async function runBatch(once: () => Promise<Repetition>, batch: number, afterEach: () => void): Promise<Repetition> {
-  const total = new BatchAccumulator();
-  for (let index = 0; index < Math.max(1, batch); index++) {
-    try {
-      total.add(await once());
-    } finally {
-      afterEach();
-    }
-  }
-  return total.result();
-}
-
 /**
  * The order of one round's runs when side i runs `batches[i]` times: each
  * side's runs spread evenly over the round (run j of a side of b runs sits at

@@ -204,22 +204,21 @@ export class PointRun {
       for (const run of warming) {
         const state = states.get(run)!;
         const runs = !this.calibrated && state.batches === 0 ? 1 : run.batch;
+        const batch = new BatchAccumulator();
         let wallMs = 0;
-        let operations = 0;
-        let timedMs = 0;
         try {
           for (let index = 0; index < runs; index++) {
             const once = await this.warmOnce(run, this.group.warmup + batchIndex);
+            batch.add(once.repetition);
             wallMs += once.wallMs;
-            operations += once.repetition.operations;
-            timedMs += once.repetition.durationMs;
           }
         } catch (error) {
           this.failOrThrow(run, error);
           continue;
         }
         if (!this.calibrated) run.batch = batchFor(wallMs / runs, this.group.repetitionMs);
-        state.add(timedMs > 0 ? operations / timedMs : 0, wallMs);
+        const { operations, durationMs } = batch.result();
+        state.add(durationMs > 0 ? operations / durationMs : 0, wallMs);
       }
       warming = warming.filter((run) => !run.error && !states.get(run)!.steady && states.get(run)!.wallMs < this.group.warmupMs);
     }

@@ -11,8 +11,6 @@ import { numberParam } from '../workloads/types.js';
 import { slopeOf } from '../stats/regression.js';
 import { SharedSetups } from './shared-setups.js';
 
-export { slopeOf };
-
 /** One reading of a side's memory during a soak. */
 export interface SoakSample {
   /** Milliseconds since the side's soak began. */
@@ -112,7 +110,11 @@ async function liveBytes(backend: Backend, inline: boolean): Promise<number> {
     const own = liveMemory();
     isolates.set(`${own.pid}/${own.threadId}`, own);
   }
-  return [...isolates.values()].reduce((total, reading) => total + reading.heapUsedBytes + reading.externalBytes, 0);
+  return [...isolates.values()].reduce((total, reading) => total + liveTotal(reading), 0);
+}
+
+function liveTotal(reading: LiveMemory): number {
+  return reading.heapUsedBytes + reading.externalBytes;
 }
 
 export interface SoakOptions {
@@ -164,7 +166,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakRecord[]> {
           const read = async (): Promise<void> => {
             // A suite serving from its own processes has no pool to probe: only the orchestrator's isolate is read.
             const ownPool = workload.usesPool?.(side.kind) !== false;
-            const live = ownPool ? await liveBytes(backend, side.kind === 'inline') : liveMemory().heapUsedBytes + liveMemory().externalBytes;
+            const live = ownPool ? await liveBytes(backend, side.kind === 'inline') : liveTotal(liveMemory());
             const readings = [...(await samplePids([process.pid, ...backend.childPids()])).values()];
             const pss = readings.map((reading) => reading.pssBytes);
             samples.push({

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { createHistogram, recordMs } from '../../src/measure/histogram.js';
-import { STEADY_BATCHES, SteadyState, interleaveRuns, runBatch } from '../../src/runner/batch.js';
+import { BatchAccumulator, STEADY_BATCHES, SteadyState, interleaveRuns } from '../../src/runner/batch.js';
 import { batchFor } from '../../src/runner/run-group.js';
 import { pickRevisit, revisitCostMs, visitAllowanceMs, type RevisitCandidate } from '../../src/runner/schedule.js';
 import type { Repetition } from '../../src/workloads/types.js';
@@ -48,9 +48,14 @@ describe('calibrated repetitions', () => {
       recordMs(latency, calls);
       return { operations: 10, durationMs: 5, latency, checksum: 'abc', metrics: { errors: 1, communicationShare: calls / 10 } };
     };
-    let after = 0;
-    const batch = await runBatch(once, 3, () => after++);
-    assert.equal(after, 3);
+    // A repetition of 3 runs back to back, as the runner batches them.
+    const accumulate = async (run: () => Promise<Repetition>, runs: number): Promise<Repetition> => {
+      const total = new BatchAccumulator();
+      for (let index = 0; index < runs; index++) total.add(await run());
+      return total.result();
+    };
+    const batch = await accumulate(once, 3);
+    assert.equal(calls, 3);
     assert.equal(batch.operations, 30);
     assert.equal(batch.durationMs, 15);
     assert.equal(batch.latency.totalCount, 3);
@@ -58,7 +63,7 @@ describe('calibrated repetitions', () => {
     assert.ok(Math.abs(batch.metrics!.communicationShare! - 0.2) < 1e-12, 'figures are averaged');
     let n = 0;
     const drifting = async (): Promise<Repetition> => ({ operations: 1, durationMs: 1, latency: createHistogram(), checksum: String(n++) });
-    await assert.rejects(runBatch(drifting, 2, () => {}), /checksum 1 of run 2 of the batch differs/);
+    await assert.rejects(accumulate(drifting, 2), /checksum 1 of run 2 of the batch differs/);
   });
 });
 

@@ -8,7 +8,8 @@ import { after, describe, it } from 'node:test';
 import { renderHtml } from '../../src/report/html.js';
 import { analyseRun } from '../../src/compare/analysis.js';
 import type { RunResult } from '../../src/result/types.js';
-import { judgeSoak, slopeOf, type SoakSample } from '../../src/runner/soak.js';
+import { judgeSoak, type SoakSample } from '../../src/runner/soak.js';
+import { slopeOf } from '../../src/stats/regression.js';
 
 const CLI = fileURLToPath(new URL('../../src/cli.js', import.meta.url));
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
