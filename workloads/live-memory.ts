@@ -14,7 +14,7 @@ export interface LiveMemory {
 let collect: (() => void) | undefined;
 
 /** A full, synchronous garbage collection, without starting the process with --expose-gc. */
-function fullGc(): void {
+export function fullGc(): void {
   if (!collect) {
     v8.setFlagsFromString('--expose-gc');
     collect = vm.runInNewContext('gc') as () => void;

@@ -16,6 +16,9 @@ export interface ResourceUsage {
   childPssBytes: number | null;
   /** Child processes seen while sampling. */
   childCount: number;
+  /** Peak over samples of orchestrator + children read together: the side's whole footprint at one moment. */
+  totalRssBytes: number;
+  totalPssBytes: number | null;
   /** CPU time of orchestrator and children over the wall time, 100 = one core busy. */
   cpuPercent: number;
   cpuMs: number;
@@ -69,7 +72,7 @@ export class ResourceMonitor {
   private startCpuMs = new Map<number, number>();
   private lastCpuMs = new Map<number, number>();
   private readonly seenChildren = new Set<number>();
-  private peak = { mainRss: 0, mainPss: null as number | null, childRss: 0, childPss: null as number | null };
+  private peak = { mainRss: 0, mainPss: null as number | null, childRss: 0, childPss: null as number | null, totalRss: 0, totalPss: null as number | null };
   private samples = 0;
   private pending: Promise<void> = Promise.resolve();
 
@@ -105,6 +108,8 @@ export class ResourceMonitor {
       childRssBytes: this.peak.childRss,
       childPssBytes: this.peak.childPss,
       childCount: this.seenChildren.size,
+      totalRssBytes: this.peak.totalRss,
+      totalPssBytes: this.peak.totalPss,
       cpuMs,
       mainCpuMs,
       cpuPercent: wallMs > 0 ? (cpuMs / wallMs) * 100 : 0,
@@ -128,5 +133,8 @@ export class ResourceMonitor {
     if (childReadings.length > 0 && childReadings.every((r) => r.pssBytes !== null)) {
       this.peak.childPss = Math.max(this.peak.childPss ?? 0, sum(childReadings.map((r) => r.pssBytes!)));
     }
+    const all = main ? [main, ...childReadings] : childReadings;
+    this.peak.totalRss = Math.max(this.peak.totalRss, sum(all.map((r) => r.rssBytes)));
+    if (main && all.every((r) => r.pssBytes !== null)) this.peak.totalPss = Math.max(this.peak.totalPss ?? 0, sum(all.map((r) => r.pssBytes!)));
   }
 }

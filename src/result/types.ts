@@ -38,8 +38,10 @@ export interface MemorySummary {
   /** (total − idle orchestrator) / agents. */
   perAgentBytes: number;
   perAgentPssBytes: number | null;
-  /** The orchestrator alone before any backend of the case started. */
+  /** The orchestrator alone before any backend of the case started (measured alone: before this side's pool). */
   baselineRssBytes: number;
+  /** Measured alone: orchestrator + the side's children with its pool started and idle, the base of perAgentBytes. */
+  idlePoolRssBytes?: number;
   /** How the figure was formed for this backend. */
   accounting: string;
 }
@@ -88,7 +90,31 @@ export interface CaseResult {
   /** Warm-up in repetition-sized batches until throughput stopped rising (absent when the scenario's repetitionMs is 0). */
   warmup?: WarmupRecord;
   samples: Sample[];
+  /** Memory with only this side alive, after the point's first visit (fairness rule 4); absent where a suite reads its own servers. */
+  memoryAlone?: AloneMemory;
+  /** Why the pass alone failed for this side; its memory then comes from the paired rounds, other sides' pools idle. */
+  memoryAloneError?: string;
   summary?: CaseSummary;
+}
+
+export interface MemoryReading {
+  rssBytes: number;
+  pssBytes: number | null;
+}
+
+/**
+ * One side's memory measured with no other side's pool or workers alive:
+ * the orchestrator after a full collection, then with this side's pool
+ * started and warm but idle, then the peak during each of a few runs under
+ * load (orchestrator + every child of the side, read together).
+ */
+export interface AloneMemory {
+  idle: MemoryReading;
+  idlePool: MemoryReading;
+  /** Peak of each run, in run order: the memory metrics compare these, pairing runs by index. */
+  peaks: MemoryReading[];
+  /** Processes counted: the orchestrator and the side's children. */
+  processes: number;
 }
 
 export interface Comparison {

@@ -6,16 +6,17 @@ import { messageOf } from '../errors.js';
 import { encodeHistogram, summariseHistogram } from '../measure/histogram.js';
 import { loadBetween, loadSnapshot } from '../measure/machine-load.js';
 import { ResourceMonitor, samplePids, type ResourceUsage } from '../measure/resources.js';
-import type { CaseResult, Sample, WarmupRecord } from '../result/types.js';
+import type { AloneMemory, CaseResult, Sample, WarmupRecord } from '../result/types.js';
 import { caseId, type CaseGroup } from '../scenario/plan.js';
 import { Random, deriveSeed } from '../../workloads/random.js';
 import { numberParam, type Repetition } from '../workloads/types.js';
 import { BatchAccumulator, SteadyState, interleaveRuns } from './batch.js';
+import { fullGc } from '../../workloads/live-memory.js';
 import { summarise, type MemoryReading } from './summarise.js';
 
 /** What happened, in order: lets tests check warm-up and interleaving. */
 export interface TraceEvent {
-  type: 'start' | 'warmup' | 'repetition';
+  type: 'start' | 'warmup' | 'repetition' | 'alone';
   group: string;
   side: string;
   repetition: number;
@@ -30,6 +31,8 @@ export interface GroupOptions {
   order: { next: number };
   trace?: (event: TraceEvent) => void;
   prepared?: unknown;
+  /** The orchestrator after a full collection before the run's first point: the base every side's memory stands on. */
+  memoryBase?: MemoryReading;
   onRepetition?: (side: string, repetition: number, phase: 'warmup' | 'timed') => void;
 }
 
@@ -51,8 +54,17 @@ interface SideRun {
   batch: number;
   /** Warm-up until steady, over every visit; `steady` is the last visit's. */
   warmup: WarmupRecord;
+  /** Memory with no other side alive, from the pass after the first visit. */
+  alone?: AloneMemory;
+  /** Why that pass failed for this side (its throughput still stands; memory falls back to the rounds' readings). */
+  aloneError?: string;
   error?: string;
 }
+
+/** Runs per side in the memory pass: each gives one peak, and the memory metrics pair them by index. */
+export const ALONE_RUNS = 3;
+/** Memory is read this often during the pass (nothing is timed then, so reading /proc may stall the work). */
+const ALONE_SAMPLE_MS = 20;
 
 /** One round's outcome: kept, or dropped because the machine was busy with something else. */
 export interface RoundOutcome {
@@ -84,7 +96,7 @@ function guard<T>(work: Promise<T>, timeoutMs: number, signal: AbortSignal, onTi
   });
 }
 
-async function orchestratorMemory(): Promise<MemoryReading> {
+export async function orchestratorMemory(): Promise<MemoryReading> {
   const reading = (await samplePids([process.pid])).get(process.pid);
   return { rssBytes: reading?.rssBytes ?? 0, pssBytes: reading?.pssBytes ?? null };
 }
@@ -294,6 +306,66 @@ export class PointRun {
     return { kept, foreignCpus: load.foreignCpus, stealShare: load.stealShare, wallMs: load.wallMs };
   }
 
+  /**
+   * Memory of every side with no other side alive (fairness rule 4), once per
+   * point after its first visit closed: in the seeded order of a round, each
+   * side in turn has the orchestrator collected and read idle, its pool
+   * started and warmed (idle pool), a few runs of the workload with the
+   * orchestrator and the side's children read together every few
+   * milliseconds (one peak per run), and its pool closed. Nothing is timed:
+   * throughput comes from the paired rounds. Workloads whose suites serve
+   * from processes of their own read those by PID instead, and cold
+   * workloads start and stop their pool inside every run.
+   */
+  async measureAlone(): Promise<void> {
+    const started = performance.now();
+    try {
+      await this.eachSideAlone();
+    } finally {
+      this.seconds += (performance.now() - started) / 1000;
+    }
+  }
+
+  private async eachSideAlone(): Promise<void> {
+    const { workload } = this.group;
+    if (workload.lifecycle !== 'warm' || this.interrupted || this.runs.some((run) => run.side.kind !== 'inline' && workload.usesPool?.(run.side.kind) === false)) return;
+    for (const run of this.shuffled(this.live())) {
+      if (this.options.signal.aborted) return;
+      try {
+        this.options.trace?.({ type: 'alone', group: this.group.id, side: run.side.label, repetition: -1 });
+        fullGc();
+        const idle = await orchestratorMemory();
+        run.backend = createBackend(run.side, this.pool);
+        await guard(
+          run.backend.start().then(() => warmEveryWorker(run.backend!, workload.agentModule ?? workload.name)),
+          this.options.caseTimeoutMs,
+          this.options.signal,
+          () => void run.backend?.destroy(),
+        );
+        const pids = (): number[] => run.backend?.childPids() ?? [];
+        const idlePoolReading = new ResourceMonitor(pids, 0);
+        await idlePoolReading.start();
+        const idlePool = await idlePoolReading.stop();
+        const peaks: MemoryReading[] = [];
+        let processes = 1;
+        for (let index = 0; index < ALONE_RUNS; index++) {
+          const monitor = new ResourceMonitor(pids, ALONE_SAMPLE_MS);
+          await monitor.start();
+          await this.runOnce(run);
+          const usage = await monitor.stop();
+          peaks.push({ rssBytes: usage.totalRssBytes, pssBytes: usage.totalPssBytes });
+          processes = Math.max(processes, 1 + usage.childCount);
+        }
+        run.alone = { idle, idlePool: { rssBytes: idlePool.totalRssBytes, pssBytes: idlePool.totalPssBytes }, peaks, processes };
+      } catch (error) {
+        if (error instanceof InterruptedError) this.interrupted = true;
+        else run.aloneError = messageOf(error);
+      } finally {
+        await closeQuietly(run, this.interrupted);
+      }
+    }
+  }
+
   /** Ends a visit: graceful close, or destroy at once when interrupted. */
   async close(): Promise<void> {
     const started = performance.now();
@@ -323,12 +395,16 @@ export class PointRun {
       if (error) result.error = error;
       if (workload.source) result.module = workload.source;
       if (run.warmup.batches > 0) result.warmup = { ...run.warmup, ms: Math.round(run.warmup.ms) };
+      if (run.alone) result.memoryAlone = run.alone;
+      if (run.aloneError) result.memoryAloneError = run.aloneError;
       if (done > 0) {
         result.summary = summarise({
           workload,
           agents: this.agents,
           samples: run.samples,
           baseline: this.baseline,
+          alone: run.alone,
+          memoryBase: this.options.memoryBase,
           accounting: run.side.kind === 'processes' ? PROCESS_ACCOUNTING : IN_PROCESS_ACCOUNTING,
           poolStartMs: run.poolStartMs,
           errors: error ? 1 : 0,

@@ -10,7 +10,8 @@ import { RESULT_SCHEMA, type CaseResult, type Invocation, type PointRecord, type
 import { ResultWriter, newRunId } from '../result/writer.js';
 import { caseId, type CaseGroup, type Plan } from '../scenario/plan.js';
 import { NoiseLog } from './noise.js';
-import { PointRun, erroredCases, type GroupOptions, type TraceEvent } from './run-group.js';
+import { PointRun, erroredCases, orchestratorMemory, type GroupOptions, type TraceEvent } from './run-group.js';
+import { fullGc } from '../../workloads/live-memory.js';
 import { END_RESERVE_MS, pickRevisit, visitAllowanceMs } from './schedule.js';
 import { SetupError, SharedSetups } from './shared-setups.js';
 
@@ -195,6 +196,10 @@ export async function runScenario(options: RunOptions): Promise<RunOutcome> {
 
   const noise = new NoiseLog();
   const order = { next: 0 };
+  // What the orchestrator holds before any pool, collected: each side's memory is this base plus what the side adds,
+  // so a side's figure does not carry what earlier points (or other sides' traffic) left in this process.
+  fullGc();
+  const memoryBase = await orchestratorMemory();
   const shared = new SharedSetups(plan.groups);
   const entries: PointEntry[] = [];
   const profiles: ProfileRecord[] = [];
@@ -207,6 +212,7 @@ export async function runScenario(options: RunOptions): Promise<RunOutcome> {
       taskTimeoutMs: plan.taskTimeoutMs,
       signal,
       order,
+      memoryBase,
       trace: options.trace,
       onRepetition: (side, repetition, phase) =>
         options.progress?.repetition(side, repetition, phase, phase === 'warmup' ? group.warmup : group.repeat),
@@ -259,6 +265,7 @@ export async function runScenario(options: RunOptions): Promise<RunOutcome> {
       noise.add(outcome);
     }
     await point.close();
+    if (first) await point.measureAlone();
     Object.assign(record, pointRecord(point, target, stoppedBy));
     const cases = point.results();
     for (const result of cases) writer.append(result);

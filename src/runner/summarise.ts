@@ -1,5 +1,5 @@
 import { mergeEncoded, summariseHistogram } from '../measure/histogram.js';
-import type { CaseSummary, MemorySummary, Sample } from '../result/types.js';
+import type { AloneMemory, CaseSummary, MemoryReading, MemorySummary, Sample } from '../result/types.js';
 import { median, spread } from '../stats/descriptive.js';
 import type { Workload } from '../workloads/types.js';
 
@@ -8,6 +8,10 @@ export interface SummaryInputs {
   agents: number;
   samples: readonly Sample[];
   baseline: MemoryReading;
+  /** The side measured alone: when present, the memory figures come from it. */
+  alone?: AloneMemory;
+  /** The orchestrator before the run's first point; without it, the side's idle orchestrator is the base. */
+  memoryBase?: MemoryReading;
   accounting: string;
   poolStartMs?: number;
   errors: number;
@@ -27,9 +31,31 @@ function metricMedians(samples: readonly Sample[]): Record<string, number> {
   );
 }
 
-export interface MemoryReading {
-  rssBytes: number;
-  pssBytes: number | null;
+export type { MemoryReading };
+
+/** The rule for every side measured alone (docs/methodology.md, "Memory"). */
+export const ALONE_ACCOUNTING =
+  'measured alone (no other side alive): the orchestrator before the run’s first point + what this side added to it and its children at their peak under load (orchestrator + every child, read together, less the orchestrator idle just before); per agent = (median peak − the same side idle) ÷ agents';
+
+/**
+ * What a side holds, from its pass alone: the run's base plus its own
+ * footprint (peak − the orchestrator idle just before its pool started), so
+ * that what earlier points or other sides left in the orchestrator is
+ * nobody's; per agent, what the agents add to the same side idle.
+ */
+export function aloneSummary(alone: AloneMemory, agents: number, base: MemoryReading = alone.idle): MemorySummary {
+  const peaksRss = alone.peaks.map((peak) => peak.rssBytes);
+  const peaksPss = alone.peaks.map((peak) => peak.pssBytes);
+  const allPss = peaksPss.every((value): value is number => value !== null) && alone.idlePool.pssBytes !== null && alone.idle.pssBytes !== null && base.pssBytes !== null;
+  return {
+    rssBytes: base.rssBytes + Math.max(0, Math.max(...peaksRss) - alone.idle.rssBytes),
+    pssBytes: allPss ? base.pssBytes! + Math.max(0, Math.max(...(peaksPss as number[])) - alone.idle.pssBytes!) : null,
+    perAgentBytes: Math.max(0, (median(peaksRss) - alone.idlePool.rssBytes) / agents),
+    perAgentPssBytes: allPss ? Math.max(0, (median(peaksPss as number[]) - alone.idlePool.pssBytes!) / agents) : null,
+    baselineRssBytes: base.rssBytes,
+    idlePoolRssBytes: base.rssBytes + Math.max(0, alone.idlePool.rssBytes - alone.idle.rssBytes),
+    accounting: ALONE_ACCOUNTING,
+  };
 }
 
 function memorySummary(samples: readonly Sample[], agents: number, baseline: MemoryReading, accounting: string): MemorySummary {
@@ -57,7 +83,10 @@ export function summarise(inputs: SummaryInputs): CaseSummary {
     throughput,
     latencyDefinition: workload.latencyDefinition,
     latencyMs: summariseHistogram(mergeEncoded(samples.map((sample) => sample.latencyHistogram))),
-    memory: memorySummary(samples, inputs.agents, inputs.baseline, inputs.accounting),
+    memory:
+      inputs.alone && inputs.alone.peaks.length > 0
+        ? aloneSummary(inputs.alone, inputs.agents, inputs.memoryBase)
+        : memorySummary(samples, inputs.agents, inputs.baseline, inputs.accounting),
     cpuPercent: median(samples.map((sample) => sample.cpuPercent)),
     eventLoopUtilization: median(samples.map((sample) => sample.eventLoopUtilization)),
     checksum: samples[0]?.checksum,

@@ -7,6 +7,7 @@ import { after, before, describe, it } from 'node:test';
 import { runFixture } from '../../fixtures/run-scenario.js';
 import { ProcessPool } from '../../src/backends/process-pool.js';
 import { decodeHistogram } from '../../src/measure/histogram.js';
+import { liveChildren } from '../../src/measure/process-tree.js';
 import { ResourceMonitor, samplePids } from '../../src/measure/resources.js';
 import type { RunResult } from '../../src/result/types.js';
 import type { TraceEvent } from '../../src/runner/run-group.js';
@@ -19,10 +20,33 @@ const CHILD = fileURLToPath(new URL('../../src/backends/process-child.js', impor
 describe('fairness rules on a real run', () => {
   let result: RunResult;
   const trace: TraceEvent[] = [];
+  const traceAt: number[] = [];
+  /** Held out from the lab's own accounting: every PID of the test process and its children, summed, every few ms. */
+  const heldOut: Array<{ at: number; rssBytes: number; children: number }> = [];
   const directory = mkdtempSync(path.join(os.tmpdir(), 'lab-fairness-'));
 
   before(async () => {
-    result = (await runFixture('tiny.json', directory, {}, (event) => trace.push(event))).result;
+    let sampling = true;
+    const sampler = (async () => {
+      while (sampling) {
+        const at = performance.now();
+        const children = liveChildren();
+        const readings = await samplePids([process.pid, ...children]);
+        heldOut.push({ at, rssBytes: [...readings.values()].reduce((total, r) => total + r.rssBytes, 0), children: children.length });
+        await new Promise((resolve) => setTimeout(resolve, 5));
+      }
+    })();
+    try {
+      result = (
+        await runFixture('tiny.json', directory, {}, (event) => {
+          trace.push(event);
+          traceAt.push(performance.now());
+        })
+      ).result;
+    } finally {
+      sampling = false;
+      await sampler;
+    }
   });
   after(() => rmSync(directory, { recursive: true, force: true }));
 
@@ -86,16 +110,38 @@ describe('fairness rules on a real run', () => {
     }
   });
 
-  it('rule 4, all the memory: a processes case counts every child, and per-agent memory is derived from the idle baseline', () => {
+  it('rule 4, all the memory: each side is measured with no other side alive, and a held-out sum over every PID agrees within ±15 %', () => {
+    const alone = trace.flatMap((event, index) => (event.type === 'alone' ? [{ event, at: traceAt[index]! }] : []));
+    let measured = 0;
     for (const item of result.cases) {
       const memory = item.summary!.memory;
-      assert.ok(memory.rssBytes > 0 && memory.baselineRssBytes > 0);
-      if (item.backend === 'processes' && item.workload !== 'spawn') {
-        assert.ok(memory.rssBytes > memory.baselineRssBytes + 2 * 20 * 1024 * 1024, `${item.id}: two children of ≥ 20 MiB each`);
-        assert.match(memory.accounting, /every child/);
+      if (memory.pssBytes !== null) assert.ok(memory.pssBytes <= memory.rssBytes * 1.01, `${item.id}: PSS never exceeds RSS`);
+      if (item.workload === 'spawn') continue; // cold: every run starts and stops its own pool
+      const mine = alone.findIndex(({ event }) => `${event.group}/${event.side}` === item.id);
+      assert.ok(mine >= 0 && item.memoryAlone, `${item.id} has a pass alone`);
+      assert.match(memory.accounting, /measured alone/);
+      // The side's window: from its pass alone to the next pass or the next point's start.
+      const from = alone[mine]!.at;
+      const next = traceAt.find((at, index) => at > from && (trace[index]!.type === 'alone' || trace[index]!.type === 'start'));
+      const window = heldOut.filter((reading) => reading.at >= from && reading.at <= (next ?? Infinity));
+      const pool = item.backend === 'processes' ? 2 : 0;
+      assert.equal(item.memoryAlone!.processes, 1 + pool, `${item.id}: the orchestrator and every child of the side`);
+      // The sampler shares the event loop with inline agents: a pass of a few milliseconds may finish between two readings.
+      if (window.length < 2) {
+        assert.notEqual(item.backend, 'processes', `${item.id}: a pool start takes long enough for the sampler to see it`);
+        continue;
       }
-      if (memory.pssBytes !== null) assert.ok(memory.pssBytes <= memory.rssBytes * 1.01, 'PSS never exceeds RSS');
+      assert.equal(Math.max(...window.map((reading) => reading.children)), pool, `${item.id}: no other side's children alive during its pass`);
+      const peak = Math.max(...window.map((reading) => reading.rssBytes));
+      const measuredPeak = Math.max(...item.memoryAlone!.peaks.map((reading) => reading.rssBytes));
+      assert.ok(Math.abs(measuredPeak / peak - 1) <= 0.15, `${item.id}: ${measuredPeak} against a held-out ${peak}`);
+      // The figure is the run's base plus what the side added to the orchestrator idle just before it, and its children.
+      assert.equal(memory.rssBytes, memory.baselineRssBytes + Math.max(0, measuredPeak - item.memoryAlone!.idle.rssBytes));
+      if (item.backend === 'processes') assert.ok(memory.rssBytes > memory.baselineRssBytes + 2 * 20 * 1024 * 1024, `${item.id}: two children of ≥ 20 MiB each`);
+      assert.ok(memory.idlePoolRssBytes! >= memory.baselineRssBytes * 0.95, `${item.id}: the idle pool holds at least the idle orchestrator`);
+      measured++;
     }
+    assert.ok(measured >= 7 * 2, `${measured} sides checked against the held-out sampler, every processes side among them`);
   });
 
   it('rule 5, paired and shuffled: every round runs each side once, back to back, in an order shuffled per round from the seed', () => {
