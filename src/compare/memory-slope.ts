@@ -1,8 +1,12 @@
 import tQuantile from '@stdlib/stats-base-dists-t-quantile';
 import type { CaseResult } from '../result/types.js';
 import { slopeOf } from '../stats/regression.js';
+import { metricByKey, metricSamples } from './metrics.js';
 import type { CaseParams } from '../workloads/types.js';
 import { sideLabel } from './within-run.js';
+
+/** A side's memory: measured alone where it was (docs/methodology.md, Memory), else from its rounds. */
+const RSS = metricByKey('rssBytes')!;
 
 /** What one more agent costs a side in memory: the slope of its memory over agent counts, with an interval. */
 export interface MemorySlope {
@@ -35,7 +39,7 @@ export function memorySlopes(cases: readonly CaseResult[]): MemorySlope[] {
     const side = sideLabel(item);
     const key = `${item.workload} ${JSON.stringify(fixed)} ${side}`;
     const group = groups.get(key) ?? { workload: item.workload, fixed, side, points: [] };
-    group.points.push({ agents: item.params.agents as number, values: item.samples.map((sample) => sample.rssBytes).filter((value) => value > 0) });
+    group.points.push({ agents: item.params.agents as number, values: metricSamples(item, RSS).filter((value) => value > 0) });
     groups.set(key, group);
   }
   const slopes: MemorySlope[] = [];

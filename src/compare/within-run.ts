@@ -59,18 +59,23 @@ export function isHeadline(comparison: Pick<Comparison, 'headline'>): boolean {
  * recorded pair by repetition index (those runs interleaved A B C per index).
  */
 export function pairedValues(a: CaseResult, b: CaseResult, metric: MetricDefinition): [number[], number[]] {
-  const byRound = (result: CaseResult): Map<number, number> => {
+  // Memory read with each side alone pairs by run of that pass (first with first, …), when both sides have it.
+  const aReadings = metric.readings?.(a);
+  const bReadings = metric.readings?.(b);
+  const alone = aReadings !== undefined && bReadings !== undefined;
+  const keyed = (result: CaseResult, readings: number[] | undefined): Map<number, number> => {
     const values = new Map<number, number>();
-    for (const sample of result.samples) {
-      const value = metric.sample(sample, result);
-      if (value !== undefined && Number.isFinite(value) && value > 0) values.set(sample.round ?? sample.repetition, value);
-    }
+    const add = (key: number, value: number | undefined): void => {
+      if (value !== undefined && Number.isFinite(value) && value > 0) values.set(key, value);
+    };
+    if (alone) readings!.forEach((value, index) => add(index, value));
+    else for (const sample of result.samples) add(sample.round ?? sample.repetition, metric.sample(sample, result));
     return values;
   };
-  const aValues = byRound(a);
-  const bValues = byRound(b);
-  const rounds = [...aValues.keys()].filter((round) => bValues.has(round)).sort((x, y) => x - y);
-  return [rounds.map((round) => aValues.get(round)!), rounds.map((round) => bValues.get(round)!)];
+  const aValues = keyed(a, aReadings);
+  const bValues = keyed(b, bReadings);
+  const keys = [...aValues.keys()].filter((key) => bValues.has(key)).sort((x, y) => x - y);
+  return [keys.map((key) => aValues.get(key)!), keys.map((key) => bValues.get(key)!)];
 }
 
 /** One paired comparison of two sides of a point on one metric, before any correction. */

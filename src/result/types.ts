@@ -168,6 +168,8 @@ export interface PointRecord {
   roundsNeeded: number | null;
   /** Why sampling stopped. */
   stoppedBy: 'target' | 'budget' | 'max-rounds' | 'fixed' | 'error' | 'interrupted' | 'left-out';
+  /** Sides taken out of later rounds once their ratios against the headline pair were decided (fewer rounds than the pair). */
+  rested?: string[];
 }
 
 /** The budget a run worked under and what it achieved. */

@@ -10,6 +10,7 @@ import type { AloneMemory, CaseResult, Sample, WarmupRecord } from '../result/ty
 import { caseId, type CaseGroup } from '../scenario/plan.js';
 import { Random, deriveSeed } from '../../workloads/random.js';
 import { numberParam, type Repetition } from '../workloads/types.js';
+import { MIN_PAIRED_ROUNDS } from '../stats/paired.js';
 import { BatchAccumulator, SteadyState, interleaveRuns } from './batch.js';
 import { fullGc } from '../../workloads/live-memory.js';
 import { summarise, type MemoryReading } from './summarise.js';
@@ -62,7 +63,7 @@ interface SideRun {
 }
 
 /** Runs per side in the memory pass: each gives one peak, and the memory metrics pair them by index. */
-export const ALONE_RUNS = 3;
+export const ALONE_RUNS = MIN_PAIRED_ROUNDS;
 /** Memory is read this often during the pass (nothing is timed then, so reading /proc may stall the work). */
 const ALONE_SAMPLE_MS = 20;
 
@@ -153,6 +154,9 @@ export class PointRun {
   /** Wall time of the last close. */
   closeMs = 0;
   interrupted = false;
+  private readonly resting = new Set<SideRun>();
+  /** Rounds behind roundMs: restarted when a side rests, since rounds get shorter then. */
+  private timedRounds = 0;
   private baseline: MemoryReading = { rssBytes: 0, pssBytes: null };
   private reference: { side: string; checksum: string } | undefined;
   private calibrated = false;
@@ -175,6 +179,26 @@ export class PointRun {
     return this.runs.filter((run) => !run.error);
   }
 
+  /** Sides that still take part in rounds: live and not resting. */
+  active(): SideRun[] {
+    return this.live().filter((run) => !this.resting.has(run));
+  }
+
+  /**
+   * Takes a side out of the point's next rounds (and out of the pools a
+   * revisit starts): its ratios are decided, and its turn in every round
+   * would only slow the headline pair. Its samples so far stay.
+   */
+  rest(run: SideRun): void {
+    this.resting.add(run);
+    this.timedRounds = 0;
+  }
+
+  /** Labels of the sides resting, in the point's side order. */
+  restingSides(): string[] {
+    return this.runs.filter((run) => this.resting.has(run)).map((run) => run.side.label);
+  }
+
   /** Starts and warms every side's pool; on the first visit, calibrates each side's batch size. */
   async open(): Promise<void> {
     const started = performance.now();
@@ -185,13 +209,13 @@ export class PointRun {
     }
     await this.step(async () => {
       if (workload.lifecycle === 'warm') {
-        for (const run of this.live()) {
+        for (const run of this.active()) {
           if (workload.usesPool?.(run.side.kind) === false) run.backend = createBackend(run.side, this.pool);
           else await this.startPool(run);
         }
       }
       for (let index = 0; index < this.group.warmup; index++) {
-        for (const run of this.live()) await this.warmOnce(run, index).catch((error: unknown) => this.failOrThrow(run, error));
+        for (const run of this.active()) await this.warmOnce(run, index).catch((error: unknown) => this.failOrThrow(run, error));
       }
       if (this.group.repetitionMs > 0) await this.warmUntilSteady();
       this.calibrated = true;
@@ -210,7 +234,7 @@ export class PointRun {
    * be too short once the side is warm.
    */
   private async warmUntilSteady(): Promise<void> {
-    const states = new Map(this.live().map((run) => [run, new SteadyState()]));
+    const states = new Map(this.active().map((run) => [run, new SteadyState()]));
     let warming = [...states.keys()];
     for (let batchIndex = 0; warming.length > 0; batchIndex++) {
       for (const run of warming) {
@@ -248,7 +272,7 @@ export class PointRun {
   /** One paired round: every live side once, in an order shuffled from the seed; dropped when the machine was busy. */
   async round(judgeNoise: boolean): Promise<RoundOutcome> {
     const started = performance.now();
-    const sides = this.shuffled(this.live());
+    const sides = this.shuffled(this.active());
     const totals = sides.map(() => ({ batch: new BatchAccumulator(), cpuUs: 0, active: 0, idle: 0, seen: false }));
     // Memory is sampled at the start and end of the round only: reading /proc/PID/smaps_rollup while a side runs
     // takes the memory-map lock of the process it reads and would stall the work being timed.
@@ -298,7 +322,8 @@ export class PointRun {
         run.samples.push({ ...toSample(repetition, cpuPercent, elu, this.rounds, this.options.order.next++, memory), orchestratorCpuPercent, round: this.rounds });
       });
       this.rounds++;
-      this.roundMs += ((performance.now() - started) - this.roundMs) / this.rounds;
+      this.timedRounds++;
+      this.roundMs += ((performance.now() - started) - this.roundMs) / this.timedRounds;
     } else if (!this.interrupted) {
       this.roundsDisturbed++;
     }

@@ -81,9 +81,9 @@ function restoredPoint(group: CaseGroup, journal: Journal): { record: PointRecor
   return cases.every((item) => item !== undefined) ? { record, cases: cases as CaseResult[] } : undefined;
 }
 
-/** The headline ratios of a point as they stand, from its paired rounds. */
-function headlineOf(point: PointRun, target: number): Array<{ halfWidth: number; roundsNeeded: number; logSd: number }> {
-  const light = point.runs.map((run) => ({
+/** The point's sides as cases, enough for the comparator to pair their throughput by round. */
+function lightCases(point: PointRun): Array<CaseResult & { run: PointRun['runs'][number] }> {
+  return point.runs.map((run) => ({
     id: run.side.label,
     suite: point.group.workload.suite ?? 'core',
     workload: point.group.workload.name,
@@ -93,7 +93,13 @@ function headlineOf(point: PointRun, target: number): Array<{ halfWidth: number;
     agents: 0,
     state: 'completed' as const,
     samples: run.samples,
+    run,
   }));
+}
+
+/** The headline ratios of a point as they stand, from its paired rounds. */
+function headlineOf(point: PointRun, target: number): Array<{ halfWidth: number; roundsNeeded: number; logSd: number }> {
+  const light = lightCases(point);
   const threads = light.find((item) => item.backend === 'threads');
   const side = headlineProcesses(light.map((item) => item.id));
   if (!threads || !side) return [];
@@ -103,6 +109,28 @@ function headlineOf(point: PointRun, target: number): Array<{ halfWidth: number;
       const found = comparePair(threads, item, METRICS[0]!, target, side);
       return found ? { halfWidth: found.halfWidth ?? Infinity, roundsNeeded: found.roundsNeeded, logSd: found.logSd } : { halfWidth: Infinity, roundsNeeded: Infinity, logSd: Number.NaN };
     });
+}
+
+/**
+ * Rests every side outside the headline pair (inline, the other processes
+ * variants) whose throughput against both members of the pair is already
+ * decided: a winner or the same within the target. Later rounds are then
+ * the pair's alone, and come faster.
+ */
+function restDecidedSides(point: PointRun, target: number): void {
+  const light = lightCases(point);
+  const threads = light.find((item) => item.backend === 'threads');
+  const headline = light.find((item) => item.id === headlineProcesses(light.map((other) => other.id)));
+  if (!threads || !headline) return;
+  const active = new Set(point.active());
+  for (const item of light) {
+    if (item === threads || item === headline || !active.has(item.run)) continue;
+    const decided = [threads, headline].every((member) => {
+      const found = comparePair(item, member, METRICS[0]!, target);
+      return found !== undefined && found.verdict !== 'undecided';
+    });
+    if (decided) point.rest(item.run);
+  }
 }
 
 /**
@@ -263,6 +291,7 @@ export async function runScenario(options: RunOptions): Promise<RunOutcome> {
         now + point.roundMs <= deadlineMs - END_RESERVE_MS;
       const outcome = await point.round(judgeNoise);
       noise.add(outcome);
+      if (!fixed && point.rounds >= group.repeat) restDecidedSides(point, target);
     }
     await point.close();
     if (first) await point.measureAlone();
@@ -427,5 +456,6 @@ function pointRecord(point: PointRun, target: number, stoppedBy: PointRecord['st
     ratioCv: widest && Number.isFinite(widest.logSd) ? Number(widest.logSd.toFixed(4)) : null,
     roundsNeeded: widest ? widest.roundsNeeded : null,
     stoppedBy,
+    ...(point.restingSides().length > 0 ? { rested: point.restingSides() } : {}),
   };
 }

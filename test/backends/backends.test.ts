@@ -31,7 +31,9 @@ describe('every backend behind one interface', () => {
   }
 
   it('threads: a task past its timeout is rejected and the pool keeps serving', async () => {
-    const backend = createBackend(parseSide('threads'), { poolSize: 1, tasksPerWorker: 1, taskTimeoutMs: 300 });
+    // The timeout also bounds the next task, which waits for the replacement worker: on a loaded 2-core machine that
+    // start alone has taken over 300 ms.
+    const backend = createBackend(parseSide('threads'), { poolSize: 1, tasksPerWorker: 1, taskTimeoutMs: 1500 });
     backends.push(backend);
     await backend.start();
     await assert.rejects(backend.run({ workload: 'probe', handler: 'spin', args: { ms: 10_000 } }), TaskTimeoutError);

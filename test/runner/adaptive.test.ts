@@ -59,6 +59,19 @@ describe('adaptive sampling', () => {
     assert.equal(result.budget!.repetitionMs, 100);
   });
 
+  it('rests a side outside the headline pair once its ratios against both members are decided; the pair samples on', async () => {
+    const { result } = await runFixture('resting.json', directory);
+    const point = result.points![0]!;
+    assert.deepEqual(point.rested, ['inline'], 'inline, 20× faster than both pools, is decided at the minimum rounds');
+    assert.equal(point.rounds, 9, 'the unreachable target keeps the pair sampling to the round limit');
+    const rounds = (label: string): number[] => result.cases.find((item) => item.id.endsWith(`/${label}`))!.samples.map((sample) => sample.round!);
+    assert.deepEqual(rounds('inline'), [0, 1, 2, 3, 4]);
+    assert.deepEqual(rounds('threads'), [0, 1, 2, 3, 4, 5, 6, 7, 8]);
+    assert.deepEqual(rounds('processes:json'), rounds('threads'));
+    const inline = result.comparisons.find((c) => c.metric === 'throughputPerSec' && [c.a, c.b].includes('inline') && [c.a, c.b].includes('threads'));
+    assert.equal(inline?.rounds, 5, 'its ratios rest on the rounds it ran');
+  });
+
   it('grows each repetition to the target time: a short workload runs several times per repetition, the batch recorded', async () => {
     const { result } = await runFixture('adaptive.json', directory, { filter: 'exploration', repeat: 6 });
     // 2 agents × 10 steps take a millisecond or two, far under the 100 ms target, so a repetition is a batch of runs.
