@@ -1,5 +1,5 @@
 import type { Environment, LabIdentity } from '../measure/environment.js';
-import type { LatencySummaryMs } from '../measure/histogram.js';
+import type { LatencySummaryMs } from '../kernel/histogram.js';
 import type { Spread } from '../stats/descriptive.js';
 import type { Verdict } from '../stats/compare.js';
 import type { SoakRecord } from '../runner/soak.js';

@@ -1,6 +1,6 @@
 import type { BackendSide } from '../backends/registry.js';
 import type { Backend, BackendKind, PoolOptions } from '../backends/types.js';
-import type { Histogram } from '../measure/histogram.js';
+import type { Histogram } from '../kernel/histogram.js';
 
 export type ParamValue = number | string;
 export type CaseParams = Readonly<Record<string, ParamValue>>;

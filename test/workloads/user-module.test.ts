@@ -7,7 +7,7 @@ import { after, describe, it } from 'node:test';
 import { createHash } from 'node:crypto';
 import { runFixture } from '../../fixtures/run-scenario.js';
 import { createBackend, parseSide } from '../../src/backends/registry.js';
-import { loadUserModule } from '../../src/workloads/user-module.js';
+import { loadUserModule } from '../../workloads/user-module/driver.js';
 
 const MODULES = fileURLToPath(new URL('../../../fixtures/modules/', import.meta.url));
 const SIDES = ['inline', 'threads', 'processes:json', 'processes:advanced'];
