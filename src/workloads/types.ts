@@ -1,4 +1,4 @@
-import type { BackendSide } from '../backends/registry.js';
+import type { BackendSide } from '../backends/sides.js';
 import type { Backend, BackendKind, PoolOptions } from '../backends/types.js';
 import type { Histogram } from '../kernel/histogram.js';
 

@@ -1,8 +1,7 @@
 import { decodeHistogram } from '../../src/kernel/histogram.js';
-import { samplePids } from '../../src/measure/resources.js';
 import type { Backend } from '../../src/backends/types.js';
 import { numberParam, stringParam, type CaseParams, type Repetition, type WarmWorkload } from '../../src/workloads/types.js';
-import { ChannelSessions, openChannel, type ChannelSession } from '../../src/suites/throughput/channels.js';
+import type { ChannelSession, ChannelSessions } from '../../src/suites/throughput/channels.js';
 import type { IpcSerialization } from '../../src/suites/throughput/process-channels.js';
 import { PROCESS_CHANNELS, THREAD_CHANNELS, expectedChecksum, isThreadChannel, payloadTemplate, type ChannelKind } from './protocol.js';
 
@@ -61,6 +60,7 @@ async function measure(session: ChannelSession, params: CaseParams, seed: number
   await session.ceilingBytesPerSec(body, warmupMessages(messages));
   const ceilingBytesPerSec = await session.ceilingBytesPerSec(body, messages);
   const bytesPerSec = report.bytes / (durationMs / 1000);
+  const { samplePids } = await import('../../src/measure/resources.js');
   const receiver = session.pid === undefined ? undefined : (await samplePids([session.pid])).get(session.pid);
   return {
     operations: messages,
@@ -116,6 +116,7 @@ export const channel: WarmWorkload = {
   // The suite starts its own receiver: the runner starts no pool for any side.
   usesPool: () => false,
   async prepare() {
+    const { ChannelSessions } = await import('../../src/suites/throughput/channels.js');
     const sessions = new ChannelSessions();
     return { value: sessions, close: () => sessions.closeAll() };
   },
@@ -124,7 +125,9 @@ export const channel: WarmWorkload = {
     checkSide(kind, backend);
     const serialization = (backend.kind === 'processes' ? backend.variant : 'advanced') as IpcSerialization;
     const sessions = prepared as ChannelSessions | undefined;
-    const session = sessions ? await sessions.acquire(JSON.stringify(params), kind, serialization) : await openChannel(kind, serialization);
+    const session = sessions
+      ? await sessions.acquire(JSON.stringify(params), kind, serialization)
+      : await (await import('../../src/suites/throughput/channels.js')).openChannel(kind, serialization);
     try {
       return await measure(session, params, seed);
     } catch (error) {

@@ -3,9 +3,8 @@ import type { DatabaseOutcome, DatabaseReady } from './agent.js';
 import { APPLICATION_NAME, seedStatements, settleWithin } from './sql.js';
 import type { AgentChannel } from '../../src/backends/types.js';
 import { mergeEncoded } from '../../src/kernel/histogram.js';
-import { samplePids } from '../../src/measure/resources.js';
-import { calibrate, type Calibration } from '../../src/suites/database/calibration.js';
-import { openDatabase, pgClient, preflightDatabase, type DatabaseServer } from '../../src/suites/database/server.js';
+import type { Calibration } from '../../src/suites/database/calibration.js';
+import type { DatabaseServer } from '../../src/suites/database/server.js';
 import { combineChecksums, numberParam, range, stringParam, type WarmWorkload } from '../../src/workloads/types.js';
 
 interface DatabaseSetup {
@@ -18,6 +17,7 @@ interface DatabaseSetup {
 const CALIBRATION_MS = 400;
 
 async function serverCpuMs(server: DatabaseServer): Promise<number> {
+  const { samplePids } = await import('../../src/measure/resources.js');
   let total = 0;
   for (const reading of (await samplePids(server.pids())).values()) total += reading.cpuMs;
   return total;
@@ -45,9 +45,11 @@ export const database: WarmWorkload = {
   },
   agents: (params) => numberParam(params, 'agents'),
   pool: (params, poolSize) => ({ poolSize, tasksPerWorker: Math.ceil(numberParam(params, 'agents') / poolSize) }),
-  preflight: preflightDatabase,
+  preflight: async () => (await import('../../src/suites/database/server.js')).preflightDatabase(),
   worksOutsideTheLab: () => Boolean(process.env.DATABASE_URL),
   async prepare(params) {
+    const { openDatabase, pgClient } = await import('../../src/suites/database/server.js');
+    const { calibrate } = await import('../../src/suites/database/calibration.js');
     const server = await openDatabase();
     const admin = await pgClient({ connectionString: server.url, application_name: 'lab-admin' });
     admin.on('error', () => {});

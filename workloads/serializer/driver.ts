@@ -3,7 +3,8 @@ import type Benchmark from 'benchmark';
 import { createHistogram, recordMs } from '../../src/kernel/histogram.js';
 import { numberParam, stringParam, type ColdWorkload } from '../../src/workloads/types.js';
 import { PAYLOADS, digestValue, holdsTypedArrays, makePayload, type PayloadKind } from '../../src/suites/throughput/payloads.js';
-import { SERIALIZERS, createSerializer, encodedBytes, ownCopy, type Encoded, type SerializerName } from '../../src/suites/throughput/serializers.js';
+import { SERIALIZERS, type SerializerName } from '../../src/suites/throughput/serializer-names.js';
+import type { Encoded } from '../../src/suites/throughput/serializers.js';
 
 const require = createRequire(import.meta.url);
 let privateCopy: typeof Benchmark | undefined;
@@ -70,6 +71,7 @@ export const serializer: ColdWorkload = {
     if (side.kind !== 'inline') {
       throw new Error(`serializer runs on the orchestrator’s own thread: give its scenario entry "backends": ["inline"], not ${side.label}`);
     }
+    const { createSerializer, encodedBytes, ownCopy } = await import('../../src/suites/throughput/serializers.js');
     const name = stringParam(params, 'serializer') as SerializerName;
     const payload = stringParam(params, 'payload') as PayloadKind;
     const encoding = stringParam(params, 'direction') === 'encode';

@@ -1,9 +1,9 @@
 import type { AgentHome } from './agent.js';
 import { createHistogram, recordMs } from '../../src/kernel/histogram.js';
-import { samplePids } from '../../src/measure/resources.js';
 import { numberParam, range, type ColdWorkload } from '../../src/workloads/types.js';
 
 async function memoryBytes(pids: readonly number[]): Promise<{ rss: number; pss: number | null }> {
+  const { samplePids } = await import('../../src/measure/resources.js');
   const readings = [...(await samplePids(pids)).values()];
   const pss = readings.every((reading) => reading.pssBytes !== null)
     ? readings.reduce((total, reading) => total + reading.pssBytes!, 0)
