@@ -3,6 +3,8 @@ import type { Backend } from '../../src/backends/types.js';
 import { numberParam, stringParam, type CaseParams, type Repetition, type WarmWorkload } from '../../src/workloads/types.js';
 import type { ChannelSession, ChannelSessions } from '../../src/suites/throughput/channels.js';
 import type { IpcSerialization } from '../../src/suites/throughput/process-channels.js';
+import { throughputSuite } from '../../src/suites/throughput/suite.js';
+import { inSuite } from '../../src/suites/suite.js';
 import { PROCESS_CHANNELS, THREAD_CHANNELS, expectedChecksum, isThreadChannel, payloadTemplate, type ChannelKind } from './protocol.js';
 
 const MIN_MESSAGES = 16;
@@ -95,7 +97,7 @@ async function measure(session: ChannelSession, params: CaseParams, seed: number
  */
 export const channel: WarmWorkload = {
   name: 'channel',
-  suite: 'throughput',
+  ...inSuite(throughputSuite),
   description:
     'one-way messages of 64 B to 4 MiB per channel — MessagePort copy or transfer, SharedArrayBuffer ring (threads); IPC json or advanced, msgpackr frames on an extra pipe (processes) — beside the raw ceiling of the same run',
   throughputUnit: 'messages/s',
@@ -113,8 +115,6 @@ export const channel: WarmWorkload = {
   },
   agents: () => 1,
   pool: () => ({ poolSize: 1, tasksPerWorker: 1 }),
-  // The suite starts its own receiver: the runner starts no pool for any side.
-  usesPool: () => false,
   async prepare() {
     const { ChannelSessions } = await import('../../src/suites/throughput/channels.js');
     const sessions = new ChannelSessions();

@@ -5,6 +5,8 @@ import type { AgentChannel } from '../../src/backends/types.js';
 import { mergeEncoded } from '../../src/kernel/histogram.js';
 import type { Calibration } from '../../src/suites/database/calibration.js';
 import type { DatabaseServer } from '../../src/suites/database/server.js';
+import { databaseSuite } from '../../src/suites/database/suite.js';
+import { inSuite } from '../../src/suites/suite.js';
 import { combineChecksums, numberParam, range, stringParam, type WarmWorkload } from '../../src/workloads/types.js';
 
 interface DatabaseSetup {
@@ -30,7 +32,7 @@ function firstMessages<T>(channels: readonly AgentChannel[]): Promise<T[]> {
 
 export const database: WarmWorkload = {
   name: 'database',
-  suite: 'database',
+  ...inSuite(databaseSuite),
   description: 'agents query a real PostgreSQL through pg or typeorm: point select, range scan, 100-row insert, read-modify-write transaction',
   throughputUnit: 'transactions/s',
   latencyDefinition: 'one operation (query, batch insert or transaction) from the agent’s call to its result, timed inside the agent',

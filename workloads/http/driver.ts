@@ -1,3 +1,5 @@
+import { httpSuite } from '../../src/suites/http/suite.js';
+import { inSuite } from '../../src/suites/suite.js';
 import { numberParam, type WarmWorkload } from '../../src/workloads/types.js';
 
 /**
@@ -24,7 +26,7 @@ import { numberParam, type WarmWorkload } from '../../src/workloads/types.js';
  */
 export const http: WarmWorkload = {
   name: 'http',
-  suite: 'http',
+  ...inSuite(httpSuite),
   description:
     'autocannon, from a process of its own, against a local HTTP server with a light and a CPU-heavy (belief update) endpoint: ' +
     'inline on the lab’s event loop, offloading to the thread pool, or a node:cluster of poolSize processes',
@@ -44,9 +46,8 @@ export const http: WarmWorkload = {
   },
   agents: (params) => numberParam(params, 'poolSize'),
   // Threads: one request's belief update per worker at a time.
-  // Processes: the cluster serves, so the runner starts no pool for that side.
+  // Processes: the cluster serves, so the runner starts no pool for that side (httpSuite.usesPool).
   pool: (_params, poolSize) => ({ poolSize, tasksPerWorker: 1 }),
-  usesPool: (kind) => kind !== 'processes',
   async prepare() {
     return (await import('./repetition.js')).openHttpRig();
   },

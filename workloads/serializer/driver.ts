@@ -5,6 +5,8 @@ import { numberParam, stringParam, type ColdWorkload } from '../../src/workloads
 import { PAYLOADS, digestValue, holdsTypedArrays, makePayload, type PayloadKind } from '../../src/suites/throughput/payloads.js';
 import { SERIALIZERS, type SerializerName } from '../../src/suites/throughput/serializer-names.js';
 import type { Encoded } from '../../src/suites/throughput/serializers.js';
+import { throughputSuite } from '../../src/suites/throughput/suite.js';
+import { inSuite } from '../../src/suites/suite.js';
 
 const require = createRequire(import.meta.url);
 let privateCopy: typeof Benchmark | undefined;
@@ -50,7 +52,7 @@ function measure(name: string, fn: () => void, benchMs: number): Promise<Benchma
  */
 export const serializer: ColdWorkload = {
   name: 'serializer',
-  suite: 'throughput',
+  ...inSuite(throughputSuite),
   description: 'JSON, msgpackr (plain, records, shared structures) and V8 structured clone encoding and decoding agent payloads, measured with benchmark.js',
   throughputUnit: 'ops/s',
   latencyDefinition: 'one encode or decode call: the mean of a benchmark.js sample (one value per sample), on the orchestrator’s thread',

@@ -1,8 +1,10 @@
+import { inSuite } from '../../src/suites/suite.js';
+import { websocketSuite } from '../../src/suites/websocket/suite.js';
 import { numberParam, type WarmWorkload } from '../../src/workloads/types.js';
 
 export const websocket: WarmWorkload = {
   name: 'websocket',
-  suite: 'websocket',
+  ...inSuite(websocketSuite),
   description:
     'a ws server on 127.0.0.1 with connections opened, echoed to and broadcast to from a client-driver process of its own; ' +
     'each message costs cpuSteps belief updates: inline on the lab’s event loop, offloaded to the thread pool, or in a node:cluster of poolSize processes',
@@ -21,9 +23,8 @@ export const websocket: WarmWorkload = {
   },
   agents: (params) => numberParam(params, 'connections'),
   // Threads: one message's belief update per worker at a time.
-  // Processes: the cluster serves, so the runner starts no pool for that side.
+  // Processes: the cluster serves, so the runner starts no pool for that side (websocketSuite.usesPool).
   pool: (_params, poolSize) => ({ poolSize, tasksPerWorker: 1 }),
-  usesPool: (kind) => kind !== 'processes',
   async prepare() {
     return (await import('./repetition.js')).openWebSocketRig();
   },
