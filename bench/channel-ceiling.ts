@@ -18,7 +18,7 @@
  * thread or child on CPU 1, for all contenders alike.
  */
 import { openChannel, type ChannelSession } from '../src/suites/throughput/channels.js';
-import { payloadTemplate, type ChannelKind } from '../src/suites/throughput/protocol.js';
+import { payloadTemplate, type ChannelKind } from '../workloads/channel/protocol.js';
 import { memoryCopyBytesPerSec } from '../src/suites/throughput/thread-channels.js';
 import {
   Placement,

@@ -1,5 +1,5 @@
 import { loadAgentModule } from '../../workloads/index.js';
-import type { AgentModule, AgentPort, AgentRequest, ChannelHandler, TaskHandler } from '../../workloads/types.js';
+import type { AgentModule, AgentPort, AgentRequest, ChannelHandler, TaskHandler } from '../kernel/agent.js';
 import { Errors } from '../errors.js';
 import { Inbox } from './inbox.js';
 

@@ -1,4 +1,4 @@
-import type { AgentRequest, TaskHandler } from '../../workloads/types.js';
+import type { AgentRequest, TaskHandler } from '../kernel/agent.js';
 import { END_OF_CHANNEL, HostedPort, findChannel, findTask, serializeError } from './agent-host.js';
 import { ToChild, ToParent, type ToChildMessage, type ToParentMessage } from './process-protocol.js';
 

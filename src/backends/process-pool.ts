@@ -1,5 +1,5 @@
 import { fork, type ChildProcess, type Serializable } from 'node:child_process';
-import type { AgentRequest } from '../../workloads/types.js';
+import type { AgentRequest } from '../kernel/agent.js';
 import { Errors } from '../errors.js';
 import { deserializeError, type SerializedError } from './agent-host.js';
 import { DeadlineQueue, type Deadline } from './deadlines.js';

@@ -1,53 +1,24 @@
-import { Errors } from '../errors.js';
 import { InlineBackend } from './inline.js';
 import { ProcessesBackend } from './processes.js';
+import { BACKEND_INFO, type BackendInfo, type BackendSide } from './sides.js';
 import { ThreadsBackend } from './threads.js';
 import type { Backend, BackendKind, PoolOptions } from './types.js';
 
-interface BackendEntry {
-  readonly description: string;
-  readonly variants: readonly string[];
+export { parseSide, type BackendSide } from './sides.js';
+
+interface BackendEntry extends BackendInfo {
   create(options: PoolOptions, variant: string): Backend;
 }
 
-/** Every backend by name; a new backend is one file and one line here. */
+/** Every backend by name; a new backend is one file, one line here and its words in `sides.ts`. */
 export const backendRegistry: Readonly<Record<BackendKind, BackendEntry>> = {
-  inline: {
-    description: 'agents on the orchestrator event loop (the baseline)',
-    variants: ['default'],
-    create: () => new InlineBackend(),
-  },
-  threads: {
-    description: 'agents on worker threads in a piscina pool',
-    variants: ['default'],
-    create: (options) => new ThreadsBackend(options),
-  },
+  inline: { ...BACKEND_INFO.inline, create: () => new InlineBackend() },
+  threads: { ...BACKEND_INFO.threads, create: (options) => new ThreadsBackend(options) },
   processes: {
-    description: 'agents in forked child processes, a pool of the same shape',
-    variants: ['json', 'advanced'],
+    ...BACKEND_INFO.processes,
     create: (options, variant) => new ProcessesBackend(options, variant as 'json' | 'advanced'),
   },
 };
-
-/** One side of a comparison: a backend with one of its variants, written `kind[:variant]`. */
-export interface BackendSide {
-  readonly kind: BackendKind;
-  readonly variant: string;
-  readonly label: string;
-}
-
-export function parseSide(text: string): BackendSide {
-  const [kind, variant] = text.split(':') as [string, string | undefined];
-  const entry = backendRegistry[kind as BackendKind];
-  if (!entry) {
-    throw Errors.user(`unknown backend "${kind}"; use one of: ${Object.keys(backendRegistry).join(', ')}`);
-  }
-  const chosen = variant ?? entry.variants[0]!;
-  if (!entry.variants.includes(chosen)) {
-    throw Errors.user(`backend "${kind}" has no variant "${chosen}"; use one of: ${entry.variants.join(', ')}`);
-  }
-  return { kind: kind as BackendKind, variant: chosen, label: chosen === 'default' ? kind : `${kind}:${chosen}` };
-}
 
 export function createBackend(side: BackendSide, options: PoolOptions): Backend {
   return backendRegistry[side.kind].create(options, side.variant);

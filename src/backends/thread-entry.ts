@@ -1,5 +1,5 @@
 import type { MessagePort } from 'node:worker_threads';
-import type { AgentRequest } from '../../workloads/types.js';
+import type { AgentRequest } from '../kernel/agent.js';
 import { HostedPort, findChannel, runTask } from './agent-host.js';
 
 /** A task as piscina hands it to a worker; `port` is present when it opens a channel. */

@@ -1,5 +1,5 @@
 import type { TransferListItem } from 'node:worker_threads';
-import type { AgentRequest } from '../../workloads/types.js';
+import type { AgentRequest } from '../kernel/agent.js';
 
 export type { AgentRequest };
 

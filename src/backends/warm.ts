@@ -1,4 +1,4 @@
-import type { AgentHome } from '../../workloads/spawn.js';
+import type { AgentHome } from '../../workloads/spawn/agent.js';
 import type { Backend } from './types.js';
 
 /**

@@ -1,5 +1,5 @@
-import { backendRegistry } from '../backends/registry.js';
-import { listScenarios, loadScenario } from '../scenario/load.js';
+import { BACKEND_INFO } from '../backends/sides.js';
+import { listScenarios, scenarioDescription } from '../scenario/catalog.js';
 import { workloadRegistry } from '../workloads/registry.js';
 
 /** `lab list`: workloads with their parameters, backends with their variants, scenarios. */
@@ -12,8 +12,8 @@ export function listCommand(flags: { json?: boolean }): number {
       latency: workload.latencyDefinition,
       parameters: workload.parameters,
     })),
-    backends: Object.entries(backendRegistry).map(([name, entry]) => ({ name, description: entry.description, variants: entry.variants })),
-    scenarios: listScenarios().map((name) => ({ name, description: loadScenario(name).scenario.description })),
+    backends: Object.entries(BACKEND_INFO).map(([name, entry]) => ({ name, description: entry.description, variants: entry.variants })),
+    scenarios: listScenarios().map((name) => ({ name, description: scenarioDescription(name) })),
   };
   if (flags.json) {
     process.stdout.write(`${JSON.stringify(listing, null, 2)}\n`);

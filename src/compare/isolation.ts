@@ -1,7 +1,7 @@
 import type { CaseResult, Comparison } from '../result/types.js';
 import { median } from '../stats/descriptive.js';
 import type { Verdict } from '../stats/compare.js';
-import { FAULT_WORDS, type FaultKind } from '../../workloads/faults.js';
+import { FAULT_WORDS, type FaultKind } from '../../workloads/faults/kinds.js';
 import type { CaseParams } from '../workloads/types.js';
 import { groupCases, sideLabel } from './within-run.js';
 

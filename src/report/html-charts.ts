@@ -1,7 +1,7 @@
 import type { PointAnalysis, WithinRunAnalysis } from '../compare/analysis.js';
 import type { ScalingSweep } from '../compare/scaling.js';
 import { groupCases, pointKey } from '../compare/within-run.js';
-import { mergeEncoded } from '../measure/histogram.js';
+import { mergeEncoded } from '../kernel/histogram.js';
 import type { CaseResult, RunResult } from '../result/types.js';
 import { median } from '../stats/descriptive.js';
 import type { Verdict } from '../stats/compare.js';

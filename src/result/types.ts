@@ -1,5 +1,5 @@
 import type { Environment, LabIdentity } from '../measure/environment.js';
-import type { LatencySummaryMs } from '../measure/histogram.js';
+import type { LatencySummaryMs } from '../kernel/histogram.js';
 import type { Spread } from '../stats/descriptive.js';
 import type { Verdict } from '../stats/compare.js';
 import type { SoakRecord } from '../runner/soak.js';
@@ -187,6 +187,8 @@ export interface BudgetRecord {
 
 /** What else the machine was doing during the run. */
 export interface NoiseRecord {
+  /** The machine's own CPU pace, probed with a fixed loop before the first point of a budgeted run (src/measure/cpu-steadiness.ts). */
+  cpu?: { sliceMs: number; slices: number; slowShare: number; slowest: number; windowCv: number; windowMs: number };
   roundsDisturbed: number;
   roundsKept: number;
   /** Mean CPU taken by processes outside the lab's tree during timed rounds, in CPUs. */

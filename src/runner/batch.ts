@@ -1,4 +1,4 @@
-import { createHistogram, type Histogram } from '../measure/histogram.js';
+import { createHistogram, type Histogram } from '../kernel/histogram.js';
 import type { Repetition } from '../workloads/types.js';
 import { COUNTERS } from './summarise.js';
 

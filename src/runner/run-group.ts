@@ -3,16 +3,16 @@ import { createBackend, type BackendSide } from '../backends/registry.js';
 import type { Backend, PoolOptions } from '../backends/types.js';
 import { warmEveryWorker } from '../backends/warm.js';
 import { messageOf } from '../errors.js';
-import { encodeHistogram, summariseHistogram } from '../measure/histogram.js';
+import { encodeHistogram, summariseHistogram } from '../kernel/histogram.js';
 import { loadBetween, loadSnapshot } from '../measure/machine-load.js';
 import { ResourceMonitor, samplePids, type ResourceUsage } from '../measure/resources.js';
 import type { AloneMemory, CaseResult, Sample, WarmupRecord } from '../result/types.js';
 import { caseId, type CaseGroup } from '../scenario/plan.js';
-import { Random, deriveSeed } from '../../workloads/random.js';
+import { Random, deriveSeed } from '../kernel/random.js';
 import { numberParam, type Repetition } from '../workloads/types.js';
 import { MIN_PAIRED_ROUNDS } from '../stats/paired.js';
 import { BatchAccumulator, SteadyState, interleaveRuns } from './batch.js';
-import { fullGc } from '../../workloads/live-memory.js';
+import { fullGc } from '../kernel/live-memory.js';
 import { summarise, type MemoryReading } from './summarise.js';
 
 /** What happened, in order: lets tests check warm-up and interleaving. */

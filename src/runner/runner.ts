@@ -9,9 +9,10 @@ import type { Journal } from '../result/journal.js';
 import { RESULT_SCHEMA, type CaseResult, type Invocation, type PointRecord, type ProfileRecord, type RunResult } from '../result/types.js';
 import { ResultWriter, newRunId } from '../result/writer.js';
 import { caseId, type CaseGroup, type Plan } from '../scenario/plan.js';
+import { probeCpuSteadiness } from '../measure/cpu-steadiness.js';
 import { NoiseLog } from './noise.js';
 import { PointRun, erroredCases, orchestratorMemory, type GroupOptions, type TraceEvent } from './run-group.js';
-import { fullGc } from '../../workloads/live-memory.js';
+import { fullGc } from '../kernel/live-memory.js';
 import { END_RESERVE_MS, pickRevisit, visitAllowanceMs } from './schedule.js';
 import { SetupError, SharedSetups } from './shared-setups.js';
 
@@ -62,6 +63,9 @@ function uniform(values: number[]): number | 'per-entry' {
 
 /** Of an equal share of the time left, what a headline point may use on its first visit. */
 export const FIRST_PASS_SHARE = 0.6;
+
+/** How long a budgeted run probes the machine's own CPU pace before its first point (about 1 % of quick's budget). */
+const CPU_PROBE_MS = 1000;
 
 /** A point with its state across visits. */
 interface PointEntry {
@@ -228,6 +232,10 @@ export async function runScenario(options: RunOptions): Promise<RunOutcome> {
   // so a side's figure does not carry what earlier points (or other sides' traffic) left in this process.
   fullGc();
   const memoryBase = await orchestratorMemory();
+  // A run that samples until its ratios are decided first measures the floor under their noise: the machine's own pace.
+  if (plan.budgetSeconds > 0 && plan.groups.some(hasHeadline) && !signal.aborted) {
+    noise.cpu(probeCpuSteadiness(CPU_PROBE_MS, largest(plan.groups.map((group) => group.repetitionMs)) || 80));
+  }
   const shared = new SharedSetups(plan.groups);
   const entries: PointEntry[] = [];
   const profiles: ProfileRecord[] = [];

@@ -5,7 +5,7 @@ import { warmEveryWorker } from '../backends/warm.js';
 import { messageOf } from '../errors.js';
 import { samplePids } from '../measure/resources.js';
 import type { CaseGroup } from '../scenario/plan.js';
-import { liveMemory, type LiveMemory } from '../../workloads/live-memory.js';
+import { liveMemory, type LiveMemory } from '../kernel/live-memory.js';
 import type { Backend } from '../backends/types.js';
 import { numberParam } from '../workloads/types.js';
 import { slopeOf } from '../stats/regression.js';

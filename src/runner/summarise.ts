@@ -1,4 +1,4 @@
-import { mergeEncoded, summariseHistogram } from '../measure/histogram.js';
+import { mergeEncoded, summariseHistogram } from '../kernel/histogram.js';
 import type { AloneMemory, CaseSummary, MemoryReading, MemorySummary, Sample } from '../result/types.js';
 import { median, spread } from '../stats/descriptive.js';
 import type { Workload } from '../workloads/types.js';

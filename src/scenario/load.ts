@@ -1,22 +1,15 @@
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Errors } from '../errors.js';
 import { readValidatedJson } from '../input/json-file.js';
+import { SCENARIO_DIR, listScenarios } from './catalog.js';
 import { scenarioSchema, type ScenarioFile } from './schema.js';
 
-export const SCENARIO_DIR = fileURLToPath(new URL('../../../scenarios/', import.meta.url));
+export { SCENARIO_DIR, listScenarios } from './catalog.js';
 
 export interface LoadedScenario {
   readonly file: string;
   readonly scenario: ScenarioFile;
-}
-
-export function listScenarios(): string[] {
-  return readdirSync(SCENARIO_DIR)
-    .filter((file) => file.endsWith('.json') && !file.includes('.default.') && !file.startsWith('thresholds'))
-    .map((file) => file.replace(/\.json$/, ''))
-    .sort();
 }
 
 /** A scenario by name (from scenarios/) or by path to a JSON file. */

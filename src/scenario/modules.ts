@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { Errors } from '../errors.js';
 import { workloadRegistry } from '../workloads/registry.js';
-import { loadUserModule } from '../workloads/user-module.js';
+import { loadUserModule } from '../../workloads/user-module/driver.js';
 import type { UserModules } from './plan.js';
 import { scenarioEntrySchema, scenarioSchema, type ScenarioFile } from './schema.js';
 

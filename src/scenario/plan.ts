@@ -1,5 +1,5 @@
 import os from 'node:os';
-import { parseSide, type BackendSide } from '../backends/registry.js';
+import { parseSide, type BackendSide } from '../backends/sides.js';
 import { Errors } from '../errors.js';
 import { findWorkload } from '../workloads/registry.js';
 import type { CaseParams, ParameterSpec, ParamValue, Workload } from '../workloads/types.js';

@@ -1,5 +1,5 @@
 import { median } from './descriptive.js';
-import { Random } from '../../workloads/random.js';
+import { Random } from '../kernel/random.js';
 
 /**
  * Two-sided Mann-Whitney U test. Exact (enumerating every split of the

@@ -1,6 +1,6 @@
-import type { BackendSide } from '../backends/registry.js';
+import type { BackendSide } from '../backends/sides.js';
 import type { Backend, BackendKind, PoolOptions } from '../backends/types.js';
-import type { Histogram } from '../measure/histogram.js';
+import type { Histogram } from '../kernel/histogram.js';
 
 export type ParamValue = number | string;
 export type CaseParams = Readonly<Record<string, ParamValue>>;
@@ -70,7 +70,7 @@ export interface Repetition {
 
 interface WorkloadBase {
   readonly name: string;
-  /** `core` for the paired workloads, else the auxiliary suite it belongs to. */
+  /** `core` for the paired workloads (when absent), else the auxiliary suite it belongs to: set with `inSuite` (src/suites/suite.ts). */
   readonly suite?: string;
   readonly description: string;
   /** For example `agent-steps/s`. */
@@ -100,9 +100,9 @@ interface WorkloadBase {
 export interface WarmWorkload extends WorkloadBase {
   readonly lifecycle: 'warm';
   /**
-   * Whether a side runs its work on the runner's pool (default: every side). A suite that serves from processes of
-   * its own (a node:cluster) says no for `processes`: the runner then hands it an unstarted backend (its kind,
-   * variant and size) and never starts or warms a pool nobody uses.
+   * Whether a side runs its work on the runner's pool (default: every side); a workload of a suite takes it from
+   * its `Suite` (`inSuite`, src/suites/suite.ts). Where it says no, the runner hands run() an unstarted backend
+   * (its kind, variant and size) and never starts or warms a pool nobody uses.
    */
   usesPool?(kind: BackendKind): boolean;
   run(context: WarmContext): Promise<Repetition>;

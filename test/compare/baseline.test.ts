@@ -8,7 +8,7 @@ import { after, describe, it } from 'node:test';
 import { compareWithBaseline, selectChanges } from '../../src/compare/baseline.js';
 import { loadThresholds } from '../../src/compare/thresholds.js';
 import type { RunResult } from '../../src/result/types.js';
-import { Random } from '../../workloads/random.js';
+import { Random } from '../../src/kernel/random.js';
 
 const CLI = fileURLToPath(new URL('../../src/cli.js', import.meta.url));
 /** `lab run quick --filter exploration` on a busy 2-core machine, latency histograms emptied: real, and noisy. */

@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { analyseRun } from '../../src/compare/analysis.js';
 import { compareWithinRun, headlineProcesses } from '../../src/compare/within-run.js';
 import type { CaseResult, Sample } from '../../src/result/types.js';
-import { Random } from '../../workloads/random.js';
+import { Random } from '../../src/kernel/random.js';
 
 /** A completed case whose round r has throughput level × noise(r): seeded, so every run of the test sees the same data. */
 function synthetic(workload: string, params: Record<string, number>, side: string, level: number, seed: number, rounds = 10): CaseResult {

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import { runFixture } from '../../fixtures/run-scenario.js';
 import { ProcessPool } from '../../src/backends/process-pool.js';
-import { decodeHistogram } from '../../src/measure/histogram.js';
+import { decodeHistogram } from '../../src/kernel/histogram.js';
 import { liveChildren } from '../../src/measure/process-tree.js';
 import { ResourceMonitor, samplePids } from '../../src/measure/resources.js';
 import type { RunResult } from '../../src/result/types.js';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { createHistogram, recordMs } from '../../src/measure/histogram.js';
+import { createHistogram, recordMs } from '../../src/kernel/histogram.js';
 import { BatchAccumulator, STEADY_BATCHES, SteadyState, interleaveRuns } from '../../src/runner/batch.js';
 import { batchFor } from '../../src/runner/run-group.js';
 import { pickRevisit, revisitCostMs, visitAllowanceMs, type RevisitCandidate } from '../../src/runner/schedule.js';

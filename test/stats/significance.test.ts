@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { Random } from '../../workloads/random.js';
+import { Random } from '../../src/kernel/random.js';
 import { compareSamples } from '../../src/stats/compare.js';
 import { median, quantileSorted, spread } from '../../src/stats/descriptive.js';
 import { bootstrapRatioCi, mannWhitneyU, normalCdf, rank } from '../../src/stats/significance.js';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { Random } from '../../workloads/random.js';
+import { Random } from '../../src/kernel/random.js';
 import {
   familyLevel,
   intervalAt,

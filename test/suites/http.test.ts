@@ -10,7 +10,7 @@ import { createBackend, parseSide } from '../../src/backends/registry.js';
 import type { Backend } from '../../src/backends/types.js';
 import { childrenOf, isAlive } from '../../src/measure/process-tree.js';
 import type { RunResult } from '../../src/result/types.js';
-import { http } from '../../src/suites/http/workload.js';
+import { http } from '../../workloads/http/driver.js';
 import type { CaseParams, Prepared } from '../../src/workloads/types.js';
 
 interface Listener {

@@ -10,7 +10,7 @@ import { liveChildren } from '../../src/measure/process-tree.js';
 import { runScenario } from '../../src/runner/runner.js';
 import { loadScenario } from '../../src/scenario/load.js';
 import { planScenario } from '../../src/scenario/plan.js';
-import { FrameHeads, FrameReader } from '../../src/suites/throughput/frames.js';
+import { FrameHeads, FrameReader } from '../../workloads/channel/frames.js';
 
 function checksumsOf(cases: readonly CaseResult[]): Set<string> {
   return new Set(cases.flatMap((item) => item.samples.map((sample) => sample.checksum)));

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { NotCloneableError, cloneDigest } from '../../workloads/clone-digest.js';
+import { NotCloneableError, cloneDigest } from '../../workloads/user-module/clone-digest.js';
 
 const sample = (): unknown => ({
   name: 'agent',

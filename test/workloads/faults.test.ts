@@ -5,11 +5,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, describe, it } from 'node:test';
-import { FAULT_KINDS, flakyFails, type FaultKind } from '../../workloads/faults.js';
+import { flakyFails } from '../../workloads/faults/agent.js';
+import { FAULT_KINDS, type FaultKind } from '../../workloads/faults/kinds.js';
 import { parseSide } from '../../src/backends/registry.js';
 import { liveChildren } from '../../src/measure/process-tree.js';
 import type { RunResult } from '../../src/result/types.js';
-import { runFaults } from '../../src/workloads/faults.js';
+import { runFaults } from '../../workloads/faults/driver.js';
 import type { CaseParams } from '../../src/workloads/types.js';
 
 const CLI = fileURLToPath(new URL('../../src/cli.js', import.meta.url));

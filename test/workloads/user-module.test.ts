@@ -7,7 +7,7 @@ import { after, describe, it } from 'node:test';
 import { createHash } from 'node:crypto';
 import { runFixture } from '../../fixtures/run-scenario.js';
 import { createBackend, parseSide } from '../../src/backends/registry.js';
-import { loadUserModule } from '../../src/workloads/user-module.js';
+import { loadUserModule } from '../../workloads/user-module/driver.js';
 
 const MODULES = fileURLToPath(new URL('../../../fixtures/modules/', import.meta.url));
 const SIDES = ['inline', 'threads', 'processes:json', 'processes:advanced'];
@@ -53,12 +53,13 @@ describe('a user module as a workload', () => {
     } finally {
       delete process.env.LAB_TEST_MODULE_LOADS;
     }
-    // Imported once by each worker thread and each child: two points, each starting pools of 2 on threads and on both process variants.
+    // Imported once by each worker thread and each child: two points, each starting pools of 2 on threads and on both
+    // process variants twice, for the paired rounds and again for the memory pass with each side alone.
     const places = readFileSync(loads, 'utf8').trim().split('\n');
     assert.equal(new Set(places).size, places.length, `a place imported the module twice: ${places.join(' ')}`);
     const threads = places.filter((place) => place.startsWith(`${process.pid}:`) && !place.endsWith(':0'));
     const children = places.filter((place) => !place.startsWith(`${process.pid}:`));
-    assert.equal(threads.length, 2 * 2, places.join(' '));
-    assert.equal(children.length, 2 * 2 * 2, places.join(' '));
+    assert.equal(threads.length, 2 * 2 * 2, places.join(' '));
+    assert.equal(children.length, 2 * 2 * 2 * 2, places.join(' '));
   });
 });

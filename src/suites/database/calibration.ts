@@ -1,7 +1,7 @@
-import { BENCH_SCHEMA, settleWithin } from '../../../workloads/database-sql.js';
+import { BENCH_SCHEMA, settleWithin } from '../../../workloads/database/sql.js';
 import { pgClient } from './server.js';
-import { Random } from '../../../workloads/random.js';
-import { createHistogram, recordMs, summariseHistogram, type LatencySummaryMs } from '../../measure/histogram.js';
+import { Random } from '../../kernel/random.js';
+import { createHistogram, recordMs, summariseHistogram, type LatencySummaryMs } from '../../kernel/histogram.js';
 
 export interface Calibration {
   clients: number;

@@ -3,7 +3,7 @@ import { rmSync } from 'node:fs';
 import net from 'node:net';
 import { fileURLToPath } from 'node:url';
 import type pg from 'pg';
-import { settleWithin } from '../../../workloads/database-sql.js';
+import { settleWithin } from '../../../workloads/database/sql.js';
 import { Errors, messageOf } from '../../errors.js';
 import { recordPostgresServer, type PostgresServer } from '../../measure/environment.js';
 import { childrenOf } from '../../measure/process-tree.js';

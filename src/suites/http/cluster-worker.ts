@@ -1,4 +1,4 @@
-import { beliefResponse } from '../../../workloads/http.js';
+import { beliefResponse } from '../../../workloads/http/agent.js';
 import { createLabServer, listenOnLoopback } from './server.js';
 
 /**

@@ -1,6 +1,6 @@
 import autocannon from 'autocannon';
 import { performance } from 'node:perf_hooks';
-import { createHistogram, encodeHistogram, recordMs } from '../../measure/histogram.js';
+import { createHistogram, encodeHistogram, recordMs } from '../../kernel/histogram.js';
 import { serveJobs } from '../job-child.js';
 import type { LoadJob, LoadOutcome } from './protocol.js';
 

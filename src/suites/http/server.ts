@@ -1,6 +1,6 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { BeliefRequest } from '../../../workloads/http.js';
+import type { BeliefRequest } from '../../../workloads/http/agent.js';
 
 export type { ServerMode } from '../server-rig.js';
 

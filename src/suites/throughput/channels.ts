@@ -1,5 +1,5 @@
 import { ProcessReceiver, type IpcSerialization } from './process-channels.js';
-import { isThreadChannel, type ChannelKind } from './protocol.js';
+import { isThreadChannel, type ChannelKind } from '../../../workloads/channel/protocol.js';
 import type { BurstOutcome } from './receiver-link.js';
 import { ThreadReceiver, memoryCopyBytesPerSec } from './thread-channels.js';
 

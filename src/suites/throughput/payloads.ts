@@ -1,4 +1,4 @@
-import { Checksum, Random } from '../../../workloads/random.js';
+import { Checksum, Random } from '../../kernel/random.js';
 
 /**
  * Agent-shaped payloads for the serializer benchmarks, deterministic from a

@@ -1,11 +1,11 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import type { Socket } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { FrameHeads } from './frames.js';
+import { FrameHeads } from '../../../workloads/channel/frames.js';
 import { ReceiverLink, messagesInFlight, outcome, type BurstOutcome } from './receiver-link.js';
-import { RECEIVER_FLAG, monotonicMs, type FromReceiver, type ProcessChannel } from './protocol.js';
+import { RECEIVER_FLAG, monotonicMs, type FromReceiver, type ProcessChannel } from '../../../workloads/channel/protocol.js';
 
-const RECEIVER_ENTRY = fileURLToPath(new URL('../../../workloads/throughput.js', import.meta.url));
+const RECEIVER_ENTRY = fileURLToPath(new URL('../../../workloads/channel/agent.js', import.meta.url));
 const EXIT_GRACE_MS = 2000;
 
 export type IpcSerialization = 'json' | 'advanced';

@@ -1,4 +1,4 @@
-import type { BurstReport, FromReceiver, ToReceiver } from './protocol.js';
+import type { BurstReport, FromReceiver, ToReceiver } from '../../../workloads/channel/protocol.js';
 
 /** What one burst measured, on the sender's side of the clock. */
 export interface BurstOutcome {

@@ -1,5 +1,6 @@
 import v8 from 'node:v8';
 import { Packr, Unpackr } from 'msgpackr';
+import type { SerializerName } from './serializer-names.js';
 
 /**
  * The serializers an agent message can go through, each used the way its
@@ -15,8 +16,7 @@ import { Packr, Unpackr } from 'msgpackr';
  *   IPC and MessagePort use.
  * msgpackr runs with `moreTypes`, so a Float64Array comes back as one.
  */
-export const SERIALIZERS = ['json', 'msgpackr', 'msgpackr-records', 'msgpackr-shared', 'v8'] as const;
-export type SerializerName = (typeof SERIALIZERS)[number];
+export { SERIALIZERS, type SerializerName } from './serializer-names.js';
 
 export type Encoded = Uint8Array | string;
 

@@ -1,9 +1,9 @@
 import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
 import { ReceiverLink, messagesInFlight, outcome, type BurstOutcome } from './receiver-link.js';
-import { RECEIVER_FLAG, monotonicMs, type FromReceiver, type ThreadChannel } from './protocol.js';
-import { RingProducer, ringFor } from './ring.js';
+import { RECEIVER_FLAG, monotonicMs, type FromReceiver, type ThreadChannel } from '../../../workloads/channel/protocol.js';
+import { RingProducer, ringFor } from '../../../workloads/channel/ring.js';
 
-const RECEIVER_ENTRY = new URL('../../../workloads/throughput.js', import.meta.url);
+const RECEIVER_ENTRY = new URL('../../../workloads/channel/agent.js', import.meta.url);
 
 /**
  * A worker thread receiving one kind of thread channel, started once and

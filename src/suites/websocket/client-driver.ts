@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { WebSocket } from 'ws';
-import { Checksum, deriveSeed } from '../../../workloads/random.js';
-import { createHistogram, encodeHistogram, recordMs, type Histogram } from '../../measure/histogram.js';
+import { Checksum, deriveSeed } from '../../kernel/random.js';
+import { createHistogram, encodeHistogram, recordMs, type Histogram } from '../../kernel/histogram.js';
 import { combineChecksums } from '../../workloads/types.js';
 import { bufferutilInUse } from './bufferutil.js';
 import { FrameKind, errorText, kindOf, requestFrame, samePayload, seedOf, wordOf } from './frames.js';

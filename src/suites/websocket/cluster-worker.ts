@@ -1,4 +1,4 @@
-import { beliefDigest } from '../../../workloads/websocket.js';
+import { beliefDigest } from '../../../workloads/websocket/agent.js';
 import { packFrame, unpackFrame, type IpcSerialization, type RelayMessage } from './protocol.js';
 import { createSuiteServer, listenOnLoopback } from './server.js';
 

@@ -1,7 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocket, WebSocketServer } from 'ws';
-import type { BeliefWork } from '../../../workloads/websocket.js';
+import type { BeliefWork } from '../../../workloads/websocket/agent.js';
 import { FrameKind, HEADER_BYTES, errorFrame, kindOf, seedOf, toReply, wordOf } from './frames.js';
 import { LOOPBACK } from './protocol.js';
 

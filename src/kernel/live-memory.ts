@@ -1,0 +1,44 @@
+import v8 from 'node:v8';
+import vm from 'node:vm';
+import { threadId } from 'node:worker_threads';
+import type { AgentModule, AgentPort } from './agent.js';
+
+/** What one isolate holds after a full collection: its V8 heap in use (compiled code left out) and the memory outside it that it keeps alive. */
+export interface LiveMemory {
+  pid: number;
+  threadId: number;
+  heapUsedBytes: number;
+  externalBytes: number;
+}
+
+let collect: (() => void) | undefined;
+
+/** A full, synchronous garbage collection, without starting the process with --expose-gc. */
+export function fullGc(): void {
+  if (!collect) {
+    v8.setFlagsFromString('--expose-gc');
+    collect = vm.runInNewContext('gc') as () => void;
+  }
+  collect();
+}
+
+/** This isolate's live memory, after a full collection: garbage is not a leak. */
+export function liveMemory(): LiveMemory {
+  fullGc();
+  const stats = v8.getHeapStatistics();
+  // Compiled code is the JIT at work, not data an agent keeps: it grows for a while in any warm process.
+  const code = v8.getHeapSpaceStatistics().find((space) => space.space_name === 'code_space')?.space_used_size ?? 0;
+  return { pid: process.pid, threadId, heapUsedBytes: stats.used_heap_size - code, externalBytes: stats.external_memory };
+}
+
+/** Held open on every worker at once (one per worker, as the pool's warm-up does): each reports its own isolate. */
+async function live(port: AgentPort): Promise<void> {
+  port.send(liveMemory());
+  await port.ended;
+}
+
+/**
+ * The soak mode's probe of what a worker or child keeps alive. Not a
+ * workload: the runner opens it between repetitions, when the workers are idle.
+ */
+export const liveMemoryProbe: AgentModule = { channels: { live } };

@@ -1,0 +1,216 @@
+import { performance } from 'node:perf_hooks';
+import pg from 'pg';
+import { Between, DataSource } from 'typeorm';
+import { createHistogram, encodeHistogram, recordMs } from '../../src/kernel/histogram.js';
+import { ENTITIES, AgentEntity, MessageEntity, SnapshotEntity, type SnapshotRow } from './schema.js';
+import { APPLICATION_NAME, BENCH_SCHEMA, MESSAGES_PER_AGENT, settleWithin } from './sql.js';
+import { Checksum, Random, deriveSeed } from '../../src/kernel/random.js';
+import type { AgentModule, AgentPort } from '../../src/kernel/agent.js';
+
+export type DatabaseClient = 'pg' | 'typeorm';
+export type QueryKind = 'point' | 'range' | 'insert' | 'transaction';
+
+export interface DatabaseAgentArgs {
+  url: string;
+  client: DatabaseClient;
+  query: QueryKind;
+  /** Connections of this worker's pool: the run's budget divided among the workers. */
+  poolMax: number;
+  operations: number;
+  seed: number;
+  agent: number;
+  seededAgents: number;
+}
+
+export interface DatabaseReady {
+  /** Time to open this worker's pool, when this agent was the one to open it; 0 otherwise. */
+  connectMs: number;
+  /** Set instead when the pool could not be opened. */
+  error?: string;
+}
+
+export interface DatabaseOutcome {
+  checksum: string;
+  histogram: string;
+  errors: number;
+  firstError?: string;
+}
+
+export const BATCH_ROWS = 100;
+
+/** One query of each kind, in both clients: the same SQL work, the same result folded into the checksum. */
+interface Queries {
+  run(kind: QueryKind, random: Random, agent: number, checksum: Checksum): Promise<void>;
+  close(): Promise<void>;
+}
+
+function snapshotRows(agent: number, step: number): SnapshotRow[] {
+  return Array.from({ length: BATCH_ROWS }, (_, i) => ({ agentId: agent + 1, step, summary: `s${step}-${i}` }));
+}
+
+async function rawQueries(url: string, poolMax: number): Promise<Queries> {
+  const pool = new pg.Pool({ connectionString: url, max: poolMax, application_name: APPLICATION_NAME, connectionTimeoutMillis: 5000 });
+  pool.on('error', () => {});
+  await Promise.all(Array.from({ length: poolMax }, () => pool.query('SELECT 1')));
+  return {
+    async run(kind, random, agent, checksum) {
+      const id = 1 + random.int(seeded);
+      if (kind === 'point') {
+        const { rows } = await pool.query(`SELECT id, name, home_x, home_y FROM ${BENCH_SCHEMA}.agents WHERE id = $1`, [id]);
+        checksum.add(rows[0].id).add(rows[0].home_x).add(rows[0].home_y);
+      } else if (kind === 'range') {
+        const from = random.int(MESSAGES_PER_AGENT - 4);
+        const { rows } = await pool.query(
+          `SELECT id, seq FROM ${BENCH_SCHEMA}.messages WHERE agent_id = $1 AND seq BETWEEN $2 AND $3 ORDER BY seq`,
+          [id, from, from + 4],
+        );
+        checksum.add(rows.length);
+        for (const row of rows) checksum.add(row.seq);
+      } else if (kind === 'insert') {
+        const rows = snapshotRows(agent, random.int(1e6));
+        const values = rows.map((_, i) => `($${i * 3 + 1}, $${i * 3 + 2}, $${i * 3 + 3})`).join(', ');
+        const result = await pool.query(
+          `INSERT INTO ${BENCH_SCHEMA}.belief_snapshots (agent_id, step, summary) VALUES ${values}`,
+          rows.flatMap((row) => [row.agentId, row.step, row.summary]),
+        );
+        checksum.add(result.rowCount ?? 0);
+      } else {
+        const client = await pool.connect();
+        try {
+          await client.query('BEGIN');
+          const { rows } = await client.query(`SELECT energy, version FROM ${BENCH_SCHEMA}.agents WHERE id = $1 FOR UPDATE`, [id]);
+          await client.query(`UPDATE ${BENCH_SCHEMA}.agents SET energy = $2, version = version + 1 WHERE id = $1`, [id, rows[0].energy * 0.99 + 1]);
+          await client.query(`INSERT INTO ${BENCH_SCHEMA}.belief_snapshots (agent_id, step, summary) VALUES ($1, $2, $3)`, [id, 0, 'rmw']);
+          await client.query('COMMIT');
+          checksum.add(1);
+        } catch (error) {
+          await client.query('ROLLBACK').catch(() => {});
+          throw error;
+        } finally {
+          client.release();
+        }
+      }
+    },
+    close: () => settleWithin(pool.end()),
+  };
+}
+
+async function ormQueries(url: string, poolMax: number): Promise<Queries> {
+  const source = new DataSource({
+    type: 'postgres',
+    url,
+    entities: ENTITIES,
+    poolSize: poolMax,
+    applicationName: APPLICATION_NAME,
+    connectTimeoutMS: 5000,
+    synchronize: false,
+    logging: false,
+  });
+  await source.initialize();
+  await Promise.all(Array.from({ length: poolMax }, () => source.query('SELECT 1')));
+  const agents = source.getRepository(AgentEntity);
+  const messages = source.getRepository(MessageEntity);
+  const snapshots = source.getRepository(SnapshotEntity);
+  return {
+    async run(kind, random, agent, checksum) {
+      const id = 1 + random.int(seeded);
+      if (kind === 'point') {
+        const row = await agents.findOne({ where: { id }, select: { id: true, name: true, homeX: true, homeY: true } });
+        checksum.add(row!.id).add(row!.homeX).add(row!.homeY);
+      } else if (kind === 'range') {
+        const from = random.int(MESSAGES_PER_AGENT - 4);
+        const rows = await messages.find({
+          where: { agentId: id, seq: Between(from, from + 4) },
+          order: { seq: 'ASC' },
+          select: { id: true, seq: true },
+        });
+        checksum.add(rows.length);
+        for (const row of rows) checksum.add(row.seq);
+      } else if (kind === 'insert') {
+        const result = await snapshots.insert(snapshotRows(agent, random.int(1e6)));
+        checksum.add(result.identifiers.length);
+      } else {
+        await source.transaction(async (manager) => {
+          const row = await manager.findOne(AgentEntity, { where: { id }, lock: { mode: 'pessimistic_write' } });
+          await manager.update(AgentEntity, { id }, { energy: row!.energy * 0.99 + 1, version: row!.version + 1 });
+          await manager.insert(SnapshotEntity, { agentId: id, step: 0, summary: 'rmw' });
+        });
+        checksum.add(1);
+      }
+    },
+    close: () => settleWithin(source.destroy()),
+  };
+}
+
+/** Agents on one worker share its pool, which lives while any of them does. */
+const pools = new Map<string, { queries: Promise<Queries>; users: number }>();
+let seeded = 1;
+
+async function acquire(args: DatabaseAgentArgs): Promise<{ queries: Queries; connectMs: number }> {
+  const key = `${args.client} ${args.poolMax} ${args.url}`;
+  const existing = pools.get(key);
+  if (existing) {
+    existing.users++;
+    return { queries: await existing.queries, connectMs: 0 };
+  }
+  const started = performance.now();
+  const queries = args.client === 'pg' ? rawQueries(args.url, args.poolMax) : ormQueries(args.url, args.poolMax);
+  pools.set(key, { queries, users: 1 });
+  queries.catch(() => pools.delete(key));
+  return { queries: await queries, connectMs: performance.now() - started };
+}
+
+async function release(args: DatabaseAgentArgs): Promise<void> {
+  const key = `${args.client} ${args.poolMax} ${args.url}`;
+  const entry = pools.get(key);
+  if (!entry || --entry.users > 0) return;
+  pools.delete(key);
+  await (await entry.queries).close();
+}
+
+/**
+ * One database agent: opens (or joins) its worker's pool and says so, waits
+ * for the start signal, runs its operations one after another, reports, and
+ * leaves when the orchestrator ends the conversation.
+ */
+async function databaseAgent(port: AgentPort, args: DatabaseAgentArgs): Promise<number> {
+  seeded = args.seededAgents;
+  const start = new Promise<void>((resolve) => port.onMessage(() => resolve()));
+  let acquired: Awaited<ReturnType<typeof acquire>>;
+  try {
+    acquired = await acquire(args);
+  } catch (error) {
+    port.send({ connectMs: 0, error: (error as Error).message } satisfies DatabaseReady);
+    await port.ended;
+    return 0;
+  }
+  try {
+    const { queries, connectMs } = acquired;
+    port.send({ connectMs } satisfies DatabaseReady);
+    await start;
+    const random = new Random(deriveSeed(args.seed, 5, args.agent));
+    const checksum = new Checksum();
+    const histogram = createHistogram();
+    let errors = 0;
+    let firstError: string | undefined;
+    for (let operation = 0; operation < args.operations; operation++) {
+      const started = performance.now();
+      try {
+        await queries.run(args.query, random, args.agent, checksum);
+      } catch (error) {
+        errors++;
+        firstError ??= (error as Error).message;
+      }
+      recordMs(histogram, performance.now() - started);
+    }
+    port.send({ checksum: checksum.hex(), histogram: encodeHistogram(histogram), errors, ...(firstError ? { firstError } : {}) } satisfies DatabaseOutcome);
+    await port.ended;
+    return args.operations;
+  } finally {
+    await release(args);
+  }
+}
+
+export const database: AgentModule = {
+  channels: { agent: databaseAgent },
+};
