@@ -1,14 +1,11 @@
 import { formatBytes } from '../report/format.js';
 import { MIN_EFFECT } from '../stats/compare.js';
+import { geometricMean } from '../stats/descriptive.js';
 import type { PointAnalysis } from './analysis.js';
 
 export interface Recommendation {
   workload: string;
   text: string;
-}
-
-function geometricMean(values: readonly number[]): number {
-  return Math.exp(values.reduce((total, value) => total + Math.log(value), 0) / values.length);
 }
 
 function throughputPhrase(ratio: number): string {

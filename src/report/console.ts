@@ -3,7 +3,7 @@ import { selectChanges, type BaselineComparison, type ChangeSelection, type Metr
 import { metricByKey } from '../compare/metrics.js';
 import type { Comparison } from '../result/types.js';
 import { paramsLabel } from '../scenario/plan.js';
-import { formatBytes, formatCount, formatMs, formatPercent, formatRatio, formatRelative, renderTable, type Align } from './format.js';
+import { formatBytes, formatCount, formatMs, formatPercent, formatRatio, formatRelative, formatSignedPercent, renderTable, type Align } from './format.js';
 import type { ReportInput, Reporter } from './types.js';
 import { isMerged } from '../result/merge.js';
 import { renderMachines } from './machines.js';
@@ -125,16 +125,14 @@ export function renderSummary(points: readonly PointAnalysis[]): string {
   return renderTable(['workload', 'params', 'unit', ...sides, 'threads/processes', 'verdict'], rows, align);
 }
 
-const signedPercent = (share: number): string => (Number.isFinite(share) ? `${share >= 0 ? '+' : ''}${formatPercent(share)}` : '–');
-
 const VERDICT_ORDER = ['regression', 'inconclusive', 'improvement', 'undecided', 'same'] as const;
 
 /** The cells every baseline table shares: change, its 95 % interval, what was detectable, the verdict with its gate status. */
 export function changeCells(change: MetricChange): { change: string; interval: string; detectable: string; verdict: string } {
   const gate = change.status === 'failure' ? ` (fails: > ${formatPercent(change.threshold.fail)})` : change.status === 'inconclusive' ? ' (fails --fail-on-regression, exit 3)' : '';
   return {
-    change: signedPercent(change.change),
-    interval: `[${signedPercent(change.ci95[0])}, ${signedPercent(change.ci95[1])}]`,
+    change: formatSignedPercent(change.change),
+    interval: `[${formatSignedPercent(change.ci95[0])}, ${formatSignedPercent(change.ci95[1])}]`,
     detectable: Number.isFinite(change.detectable) ? `±${formatPercent(change.detectable)}` : '–',
     verdict: `${change.verdict}${gate}`,
   };
