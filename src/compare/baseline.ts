@@ -17,7 +17,7 @@ import { geometricMean } from '../stats/descriptive.js';
 import type { CaseParams } from '../workloads/types.js';
 import { METRICS, metricSamples, type MetricDefinition } from './metrics.js';
 import { thresholdFor, type Thresholds, type ThresholdsFile } from './thresholds.js';
-import { sideLabel } from './within-run.js';
+import { sideLabel } from './comparison-key.js';
 
 /**
  * Metrics whose failures fail `--fail-on-regression`: throughput, the

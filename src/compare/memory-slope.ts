@@ -2,7 +2,7 @@ import tQuantile from '@stdlib/stats-base-dists-t-quantile';
 import type { CaseResult } from '../result/types.js';
 import { slopeOf } from '../stats/regression.js';
 import type { CaseParams } from '../workloads/types.js';
-import { sideLabel } from './within-run.js';
+import { sideLabel } from './comparison-key.js';
 
 /** What one more agent costs a side in memory: the slope of its memory over agent counts, with an interval. */
 export interface MemorySlope {
