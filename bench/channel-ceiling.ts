@@ -20,20 +20,12 @@
 import { openChannel, type ChannelSession } from '../src/suites/throughput/channels.js';
 import { payloadTemplate, type ChannelKind } from '../workloads/channel/protocol.js';
 import { memoryCopyBytesPerSec } from '../src/suites/throughput/thread-channels.js';
-import {
-  Placement,
-  assertNoChildren,
-  benchArgs,
-  environment,
-  explainStall,
-  interleave,
-  roundsLine,
-  table,
-  writeJson,
-  type Contender,
-  type ContenderResult,
-  type Slice,
-} from './common.js';
+import { benchArgs } from './args.js';
+import { assertNoChildren, explainStall } from './children.js';
+import { environment, writeJson } from './environment.js';
+import { Placement } from './placement.js';
+import { type Contender, type ContenderResult, interleave, roundsLine, type Slice } from './rounds.js';
+import { table } from './table.js';
 
 const PAYLOAD_BYTES = 64 * 1024;
 const BURST = 256;

@@ -11,6 +11,7 @@
  * that agree, and headline ratios decided in both that lie within ±10 % of
  * each other.
  */
+import { keyId, keyOf } from '../src/compare/comparison-key.js';
 import { isHeadline } from '../src/compare/within-run.js';
 import { readResult } from '../src/result/read.js';
 import type { Comparison, RunResult } from '../src/result/types.js';
@@ -26,7 +27,7 @@ function headline(result: RunResult): Comparison[] {
 }
 
 const halfWidthOf = (comparison: Comparison): number => comparison.halfWidth ?? relativeHalfWidth(comparison.ci95);
-const key = (comparison: Comparison): string => `${comparison.workload} ${JSON.stringify(comparison.params)} ${comparison.b}`;
+const key = (comparison: Comparison): string => keyId(keyOf(comparison));
 const percent = (share: number): string => `${(share * 100).toFixed(1)} %`;
 
 const files = process.argv.slice(2);

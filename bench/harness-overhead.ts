@@ -32,30 +32,13 @@ import { Piscina } from 'piscina';
 import { createBackend, parseSide } from '../src/backends/registry.js';
 import type { Backend } from '../src/backends/types.js';
 import { warmEveryWorker } from '../src/backends/warm.js';
-import {
-  assertNoChildren,
-  benchArgs,
-  environment,
-  explainStall,
-  fmtPct,
-  fmtRate,
-  fmtUs,
-  interleave,
-  payload,
-  ratio,
-  roundTripper,
-  saturate,
-  table,
-  writeJson,
-  type Contender,
-  type ContenderResult,
-  type Duplex,
-  type Ratio,
-  type RoundLog,
-  roundsCell,
-  roundsLine,
-  Placement,
-} from './common.js';
+import { benchArgs } from './args.js';
+import { assertNoChildren, explainStall } from './children.js';
+import { type Duplex, payload, roundTripper, saturate } from './drivers.js';
+import { environment, writeJson } from './environment.js';
+import { Placement } from './placement.js';
+import { type Contender, type ContenderResult, interleave, ratio, type Ratio, type RoundLog, roundsCell, roundsLine } from './rounds.js';
+import { fmtPct, fmtRate, fmtUs, table } from './table.js';
 
 const POOL_SIZE = 2;
 const GOAL = 1.1;

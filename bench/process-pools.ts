@@ -28,26 +28,13 @@ import workerpool from 'workerpool';
 import { createBackend, parseSide } from '../src/backends/registry.js';
 import type { Backend } from '../src/backends/types.js';
 import { warmEveryWorker } from '../src/backends/warm.js';
-import {
-  assertNoChildren,
-  benchArgs,
-  environment,
-  explainStall,
-  fmtRate,
-  fmtUs,
-  interleave,
-  ratio,
-  saturate,
-  table,
-  writeJson,
-  type Contender,
-  type ContenderResult,
-  type Ratio,
-  type RoundLog,
-  roundsCell,
-  roundsLine,
-  Placement,
-} from './common.js';
+import { benchArgs } from './args.js';
+import { assertNoChildren, explainStall } from './children.js';
+import { saturate } from './drivers.js';
+import { environment, writeJson } from './environment.js';
+import { Placement } from './placement.js';
+import { type Contender, type ContenderResult, interleave, ratio, type Ratio, type RoundLog, roundsCell, roundsLine } from './rounds.js';
+import { fmtRate, fmtUs, table } from './table.js';
 
 const POOL_SIZE = 2;
 const IN_FLIGHT = [1, 4, 32];

@@ -1,3 +1,4 @@
+import { sideLabel } from '../compare/comparison-key.js';
 import { Errors } from '../errors.js';
 import type { BackendKind } from './types.js';
 
@@ -31,5 +32,5 @@ export function parseSide(text: string): BackendSide {
   if (!entry.variants.includes(chosen)) {
     throw Errors.user(`backend "${kind}" has no variant "${chosen}"; use one of: ${entry.variants.join(', ')}`);
   }
-  return { kind: kind as BackendKind, variant: chosen, label: chosen === 'default' ? kind : `${kind}:${chosen}` };
+  return { kind: kind as BackendKind, variant: chosen, label: sideLabel({ backend: kind, variant: chosen }) };
 }

@@ -1,6 +1,6 @@
 import { readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { sideLabel } from '../compare/within-run.js';
+import { readSide, shortSide, sideLabel } from '../compare/comparison-key.js';
 import { Errors } from '../errors.js';
 import type { Environment } from '../measure/environment.js';
 import { formatCount, formatRatio, renderTable } from '../report/format.js';
@@ -150,7 +150,7 @@ export interface TrendFlags {
   format?: 'html' | 'markdown';
 }
 
-const title = (item: TrendSeries): string => `${item.workload} ${paramsLabel(item.params).replace(/ ?poolSize=\d+/, '')} vs ${item.b.replace('processes:', '')}`;
+const title = (item: TrendSeries): string => `${item.workload} ${paramsLabel(item.params).replace(/ ?poolSize=\d+/, '')} vs ${shortSide(readSide(item.b))}`;
 const marks = (point: TrendSeries['points'][number]): string => [point.shifted ? 'shifted' : '', point.environmentChanged ? 'machine changed' : ''].filter(Boolean).join(', ');
 
 function trendMarkdown(series: readonly TrendSeries[], runs: number): string {

@@ -10,7 +10,8 @@ import { METRICS, metricSamples } from './metrics.js';
 import { recommend, type Recommendation } from './recommend.js';
 import { scalingSweeps, type ScalingSweep } from './scaling.js';
 import { memorySlopes, type MemorySlope } from './memory-slope.js';
-import { compareWithinRun, findComparison, groupCases, headlineProcesses, isHeadline, sideLabel } from './within-run.js';
+import { readSide, sideLabel } from './comparison-key.js';
+import { compareWithinRun, findComparison, groupCases, headlineProcesses, isHeadline } from './within-run.js';
 
 export interface SideFigures {
   label: string;
@@ -104,7 +105,7 @@ export function analyseRun(result: Pick<RunResult, 'cases' | 'comparisons' | 'co
     fillRelative(sides);
     const processesSide = headlineProcesses(sides.filter((side) => side.values.throughputPerSec !== undefined).map((side) => side.label));
     const ratios = processesSide
-      ? METRICS.flatMap((metric) => findComparison(comparisons, first.workload, first.params, metric.key, 'threads', processesSide) ?? [])
+      ? METRICS.flatMap((metric) => findComparison(comparisons, { workload: first.workload, params: first.params, metric: metric.key, a: { kind: 'threads' }, b: readSide(processesSide) }) ?? [])
       : [];
     points.push({
       suite: first.suite,

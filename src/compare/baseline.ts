@@ -13,10 +13,11 @@ import {
   type FamilyMember,
   type UnpairedRatio,
 } from '../stats/unpaired.js';
+import { geometricMean } from '../stats/descriptive.js';
 import type { CaseParams } from '../workloads/types.js';
 import { METRICS, metricSamples, type MetricDefinition } from './metrics.js';
 import { thresholdFor, type Thresholds, type ThresholdsFile } from './thresholds.js';
-import { sideLabel } from './within-run.js';
+import { sideLabel } from './comparison-key.js';
 
 /**
  * Metrics whose failures fail `--fail-on-regression`: throughput, the
@@ -166,7 +167,6 @@ function judge(item: Measured, alpha: number): Pick<MetricChange, 'verdict' | 's
 
 function toChange(item: Measured, alpha: number): MetricChange {
   const { base, head, metric, result, threshold, gating } = item;
-  const geometric = (values: readonly number[]): number => Math.exp(values.reduce((total, value) => total + Math.log(value), 0) / values.length);
   const [lo95, hi95] = intervalAt(result, 0.05);
   const [lo, hi] = intervalAt(result, alpha);
   return {
@@ -176,8 +176,8 @@ function toChange(item: Measured, alpha: number): MetricChange {
     params: head.params,
     metric: metric.key,
     higherIsBetter: metric.higherIsBetter,
-    base: geometric(metricSamples(base, metric)),
-    head: geometric(metricSamples(head, metric)),
+    base: geometricMean(metricSamples(base, metric)),
+    head: geometricMean(metricSamples(head, metric)),
     n: [result.n[1], result.n[0]],
     change: result.ratio - 1,
     ci95: [lo95 - 1, hi95 - 1],

@@ -1,6 +1,7 @@
 import { formatBytes, formatCount, formatPercent } from '../report/format.js';
 import type { CaseResult } from '../result/types.js';
 import { paramsLabel } from '../scenario/plan.js';
+import { sideLabel } from './comparison-key.js';
 
 /**
  * Workloads of the throughput suite compare options against each other, not
@@ -20,11 +21,10 @@ interface Contender {
 }
 
 function contenderOf(item: CaseResult, parameter: string): Contender {
-  const side = item.variant === 'default' ? item.backend : `${item.backend}:${item.variant}`;
   const metrics = item.summary!.metrics;
   return {
     // A serializer runs in the orchestrator only; a channel belongs to a side, which is part of its name.
-    label: item.workload === 'channel' ? `${item.params[parameter]} on ${side}` : String(item.params[parameter]),
+    label: item.workload === 'channel' ? `${item.params[parameter]} on ${sideLabel(item)}` : String(item.params[parameter]),
     throughputPerSec: item.summary!.throughputPerSec,
     unit: item.summary!.throughputUnit,
     bytesPerSec: metrics.bytesPerSec,

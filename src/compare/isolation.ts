@@ -3,7 +3,8 @@ import { median } from '../stats/descriptive.js';
 import type { Verdict } from '../stats/compare.js';
 import { FAULT_WORDS, type FaultKind } from '../../workloads/faults/kinds.js';
 import type { CaseParams } from '../workloads/types.js';
-import { groupCases, sideLabel } from './within-run.js';
+import { sideLabel } from './comparison-key.js';
+import { groupCases } from './within-run.js';
 
 /** What one fault cost one side: medians over its repetitions of the faults workload's figures. */
 export interface IsolationFigures {

@@ -3,7 +3,7 @@ import type { CaseResult } from '../result/types.js';
 import { slopeOf } from '../stats/regression.js';
 import { metricByKey, metricSamples } from './metrics.js';
 import type { CaseParams } from '../workloads/types.js';
-import { sideLabel } from './within-run.js';
+import { sideLabel } from './comparison-key.js';
 
 /** A side's memory: measured alone where it was (docs/methodology.md, Memory), else from its rounds. */
 const RSS = metricByKey('rssBytes')!;

@@ -2,7 +2,7 @@ import type { CaseResult, Comparison } from '../result/types.js';
 import { compareSamples } from '../stats/compare.js';
 import type { CaseParams } from '../workloads/types.js';
 import { metricByKey, metricSamples } from './metrics.js';
-import { sideLabel } from './within-run.js';
+import { keyFields, sideLabel, sideOf } from './comparison-key.js';
 
 /** Options of one parameter compared with each other on the same side, e.g. typeorm against raw pg. */
 const PAIRS: ReadonlyArray<{ parameter: string; a: string; b: string }> = [{ parameter: 'client', a: 'typeorm', b: 'pg' }];
@@ -31,12 +31,9 @@ export function compareParameterPairs(cases: readonly CaseResult[]): Comparison[
       for (const key of METRICS) {
         const metric = metricByKey(key)!;
         const result = compareSamples(metricSamples(a, metric), metricSamples(b, metric), metric.higherIsBetter);
+        const side = sideOf(a);
         comparisons.push({
-          workload: a.workload,
-          params: without(a.params, pair.parameter),
-          metric: key,
-          a: `${sideLabel(a)} ${pair.a}`,
-          b: `${sideLabel(a)} ${pair.b}`,
+          ...keyFields({ workload: a.workload, params: without(a.params, pair.parameter), metric: key, a: { ...side, option: pair.a }, b: { ...side, option: pair.b } }),
           higherIsBetter: metric.higherIsBetter,
           ...result,
           qValue: result.pValue,

@@ -1,14 +1,12 @@
 import { formatBytes } from '../report/format.js';
 import { MIN_EFFECT } from '../stats/compare.js';
+import { geometricMean } from '../stats/descriptive.js';
 import type { PointAnalysis } from './analysis.js';
+import { readSide } from './comparison-key.js';
 
 export interface Recommendation {
   workload: string;
   text: string;
-}
-
-function geometricMean(values: readonly number[]): number {
-  return Math.exp(values.reduce((total, value) => total + Math.log(value), 0) / values.length);
 }
 
 function throughputPhrase(ratio: number): string {
@@ -71,7 +69,7 @@ export function recommend(points: readonly PointAnalysis[]): Recommendation[] {
     const perAgent = (label: (l: string) => boolean): number[] =>
       own.flatMap((point) => point.sides.filter((side) => label(side.label)).map((side) => side.values.perAgentBytes ?? Number.NaN)).filter(Number.isFinite);
     const threadMemory = perAgent((l) => l === 'threads');
-    const processMemory = perAgent((l) => l.startsWith('processes'));
+    const processMemory = perAgent((l) => readSide(l).kind === 'processes');
     if (threadMemory.length > 0 && processMemory.length > 0) {
       const t = geometricMean(threadMemory.map((value) => Math.max(value, 1)));
       const p = geometricMean(processMemory.map((value) => Math.max(value, 1)));

@@ -1,14 +1,10 @@
 import type { CaseResult, Comparison } from '../result/types.js';
 import { MIN_EFFECT, comparePaired, verdictOf } from '../stats/compare.js';
 import { benjaminiHochberg } from '../stats/significance.js';
-import type { CaseParams } from '../workloads/types.js';
 import { METRICS, type MetricDefinition } from './metrics.js';
 import { compareIsolation } from './isolation.js';
 import { compareParameterPairs } from './parameter-pairs.js';
-
-export function sideLabel(result: Pick<CaseResult, 'backend' | 'variant'>): string {
-  return result.variant === 'default' ? result.backend : `${result.backend}:${result.variant}`;
-}
+import { formatSide, keyFields, keyId, keyOf, readSide, sideLabel, sideOf, type ComparisonKey, type Side } from './comparison-key.js';
 
 export function pointKey(result: Pick<CaseResult, 'suite' | 'workload' | 'params'>): string {
   return `${result.suite}/${result.workload}/${JSON.stringify(result.params)}`;
@@ -29,7 +25,7 @@ export function groupCases(cases: readonly CaseResult[]): Map<string, Map<string
 function pairsOf(sides: readonly string[]): Array<[string, string]> {
   const pairs: Array<[string, string]> = [];
   if (!sides.includes('threads')) return pairs;
-  for (const side of sides) if (side.startsWith('processes')) pairs.push(['threads', side]);
+  for (const side of sides) if (readSide(side).kind === 'processes') pairs.push(['threads', side]);
   if (sides.includes('inline')) pairs.push(['threads', 'inline']);
   return pairs;
 }
@@ -41,11 +37,15 @@ function pairsOf(sides: readonly string[]): Array<[string, string]> {
  * first other variant. Choosing the variant with the better observed median
  * and then comparing it would favour processes (the winner's curse).
  */
-export const HEADLINE_PROCESSES = ['processes:advanced', 'processes:json'] as const;
+const HEADLINE_PROCESSES: readonly Side[] = [
+  { kind: 'processes', variant: 'advanced' },
+  { kind: 'processes', variant: 'json' },
+];
 
+/** Of a point's side labels, the headline processes side (see HEADLINE_PROCESSES). */
 export function headlineProcesses(sides: Iterable<string>): string | undefined {
-  const processes = [...sides].filter((side) => side.startsWith('processes'));
-  return HEADLINE_PROCESSES.find((side) => processes.includes(side)) ?? processes.sort()[0];
+  const processes = [...sides].filter((side) => readSide(side).kind === 'processes');
+  return HEADLINE_PROCESSES.map(formatSide).find((side) => processes.includes(side)) ?? processes.sort()[0];
 }
 
 /** Threads against the point's headline processes side, on throughput: what the budget works to decide. */
@@ -89,12 +89,9 @@ export function comparePair(
   const [aValues, bValues] = pairedValues(a, b, metric);
   if (aValues.length === 0) return undefined;
   const result = comparePaired(aValues, bValues, metric.higherIsBetter, targetHalfWidth);
+  const key: ComparisonKey = { workload: a.workload, params: a.params, metric: metric.key, a: sideOf(a), b: sideOf(b) };
   const comparison = {
-    workload: a.workload,
-    params: a.params,
-    metric: metric.key,
-    a: sideLabel(a),
-    b: sideLabel(b),
+    ...keyFields(key),
     higherIsBetter: metric.higherIsBetter,
     ratio: result.ratio,
     ci95: result.ci95,
@@ -109,7 +106,7 @@ export function comparePair(
     roundsNeeded: result.roundsNeeded,
     logSd: result.paired.logSd,
   };
-  const headline = metric.key === 'throughputPerSec' && comparison.a === 'threads' && comparison.b === headlineSide;
+  const headline = metric.key === 'throughputPerSec' && key.a.kind === 'threads' && comparison.b === headlineSide;
   return headline ? { ...comparison, headline } : comparison;
 }
 
@@ -133,7 +130,7 @@ export function compareWithinRun(cases: readonly CaseResult[], targetHalfWidth =
         if (!found) continue;
         const { roundsNeeded: _needed, logSd: _sd, ...comparison } = found;
         comparisons.push(comparison);
-        if (bSide.startsWith('processes')) {
+        if (sideOf(b).kind === 'processes') {
           // One family per workload, metric and role (the declared processes side, or another variant): a workload's
           // verdicts do not change with what else the run measured, --filter included.
           const key = JSON.stringify([comparison.workload, metric.key, bSide === headlineSide]);
@@ -157,16 +154,7 @@ export function compareWithinRun(cases: readonly CaseResult[], targetHalfWidth =
   return comparisons;
 }
 
-export function findComparison(
-  comparisons: readonly Comparison[],
-  workload: string,
-  params: CaseParams,
-  metric: string,
-  a: string,
-  b: string,
-): Comparison | undefined {
-  const key = JSON.stringify(params);
-  return comparisons.find(
-    (item) => item.workload === workload && item.metric === metric && item.a === a && item.b === b && JSON.stringify(item.params) === key,
-  );
+export function findComparison(comparisons: readonly Comparison[], key: ComparisonKey): Comparison | undefined {
+  const wanted = keyId(key);
+  return comparisons.find((item) => keyId(keyOf(item)) === wanted);
 }

@@ -1,9 +1,10 @@
 import type { Decision, PointAnalysis, SideFigures } from '../compare/analysis.js';
 import { selectChanges, type BaselineComparison, type ChangeSelection, type MetricChange } from '../compare/baseline.js';
+import { backendOf, formatPair, formatSide, keyOf, readSide, shortSide } from '../compare/comparison-key.js';
 import { metricByKey } from '../compare/metrics.js';
 import type { Comparison } from '../result/types.js';
 import { paramsLabel } from '../scenario/plan.js';
-import { formatBytes, formatCount, formatMs, formatPercent, formatRatio, formatRelative, renderTable, type Align } from './format.js';
+import { formatBytes, formatCount, formatMs, formatPercent, formatRatio, formatRelative, formatSignedPercent, renderTable, type Align } from './format.js';
 import type { ReportInput, Reporter } from './types.js';
 import { isMerged } from '../result/merge.js';
 import { renderMachines } from './machines.js';
@@ -62,22 +63,26 @@ function ratioLine(point: PointAnalysis): string {
   const parts = point.ratios
     .filter((ratio) => ['throughputPerSec', 'latencyP99Ms', 'perAgentBytes'].includes(ratio.metric))
     .map((ratio) => `${metricByKey(ratio.metric)!.label} ${formatRatio(ratio.ratio, ratio.ci95)} ${verdictText(ratio)}`);
-  return parts.length > 0 ? `  threads / ${point.processesSide}: ${parts.join(' · ')}` : '';
+  return parts.length > 0 ? `  ${formatPair({ kind: 'threads' }, readSide(point.processesSide!))}: ${parts.join(' · ')}` : '';
 }
 
 /** For a point of an option compared with another (typeorm against pg): the ratio on every side. */
 function optionLine(point: PointAnalysis, comparisons: readonly Comparison[]): string {
-  const own = comparisons.filter(
-    (c) =>
-      c.workload === point.workload &&
-      c.metric === 'throughputPerSec' &&
-      c.a.includes(' ') &&
-      point.sides.some((side) => c.a.startsWith(`${side.label} `) && String(point.params.client) === c.a.split(' ')[1]) &&
-      JSON.stringify(c.params) === JSON.stringify(Object.fromEntries(Object.entries(point.params).filter(([k]) => k !== 'client'))),
-  );
+  const rest = JSON.stringify(Object.fromEntries(Object.entries(point.params).filter(([k]) => k !== 'client')));
+  const own = comparisons
+    .map((c) => ({ c, key: keyOf(c) }))
+    .filter(
+      ({ c, key }) =>
+        key.workload === point.workload &&
+        key.metric === 'throughputPerSec' &&
+        key.a.option !== undefined &&
+        String(point.params.client) === key.a.option &&
+        point.sides.some((side) => side.label === formatSide(backendOf(key.a))) &&
+        JSON.stringify(c.params) === rest,
+    );
   if (own.length === 0) return '';
-  const [option, other] = [own[0]!.a.split(' ')[1], own[0]!.b.split(' ')[1]];
-  return `  ${option} / ${other} throughput: ${own.map((c) => `${c.a.split(' ')[0]} ${formatRatio(c.ratio, c.ci95)}`).join(' · ')}`;
+  const [option, other] = [own[0]!.key.a.option, own[0]!.key.b.option];
+  return `  ${option} / ${other} throughput: ${own.map(({ c, key }) => `${formatSide(backendOf(key.a))} ${formatRatio(c.ratio, c.ci95)}`).join(' · ')}`;
 }
 
 /** One block per workload and parameter point: every side's throughput, relative, latency and memory. */
@@ -117,7 +122,7 @@ export function renderSummary(points: readonly PointAnalysis[]): string {
         const side = point.sides.find((item) => item.label === label);
         return side ? (side.repetitions > 0 ? formatCount(side.values.throughputPerSec!) : 'err') : '';
       }),
-      ratio ? `${formatRatio(ratio.ratio, ratio.ci95)} vs ${point.processesSide!.replace('processes:', '')}` : '–',
+      ratio ? `${formatRatio(ratio.ratio, ratio.ci95)} vs ${shortSide(readSide(point.processesSide!))}` : '–',
       ratio ? verdictText(ratio) : '',
     ];
   });
@@ -125,16 +130,14 @@ export function renderSummary(points: readonly PointAnalysis[]): string {
   return renderTable(['workload', 'params', 'unit', ...sides, 'threads/processes', 'verdict'], rows, align);
 }
 
-const signedPercent = (share: number): string => (Number.isFinite(share) ? `${share >= 0 ? '+' : ''}${formatPercent(share)}` : '–');
-
 const VERDICT_ORDER = ['regression', 'inconclusive', 'improvement', 'undecided', 'same'] as const;
 
 /** The cells every baseline table shares: change, its 95 % interval, what was detectable, the verdict with its gate status. */
 export function changeCells(change: MetricChange): { change: string; interval: string; detectable: string; verdict: string } {
   const gate = change.status === 'failure' ? ` (fails: > ${formatPercent(change.threshold.fail)})` : change.status === 'inconclusive' ? ' (fails --fail-on-regression, exit 3)' : '';
   return {
-    change: signedPercent(change.change),
-    interval: `[${signedPercent(change.ci95[0])}, ${signedPercent(change.ci95[1])}]`,
+    change: formatSignedPercent(change.change),
+    interval: `[${formatSignedPercent(change.ci95[0])}, ${formatSignedPercent(change.ci95[1])}]`,
     detectable: Number.isFinite(change.detectable) ? `±${formatPercent(change.detectable)}` : '–',
     verdict: `${change.verdict}${gate}`,
   };

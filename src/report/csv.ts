@@ -1,6 +1,6 @@
 import type { MetricChange } from '../compare/baseline.js';
 import { METRICS, metricSamples } from '../compare/metrics.js';
-import { sideLabel } from '../compare/within-run.js';
+import { readSide, sideLabel } from '../compare/comparison-key.js';
 import { median } from '../stats/descriptive.js';
 import type { ReportInput, Reporter } from './types.js';
 
@@ -30,7 +30,7 @@ export const csvReporter: Reporter = {
         if (values.length === 0) continue;
         const label = sideLabel(item);
         const ratio = analysis.comparisons.find(
-          (c) => c.a === label && c.metric === metric.key && c.workload === item.workload && JSON.stringify(c.params) === JSON.stringify(item.params) && c.b.startsWith('processes'),
+          (c) => c.a === label && c.metric === metric.key && c.workload === item.workload && JSON.stringify(c.params) === JSON.stringify(item.params) && readSide(c.b).kind === 'processes',
         );
         rows.push(
           [

@@ -28,6 +28,11 @@ export function formatPercent(share: number): string {
   return Number.isFinite(share) ? `${(share * 100).toFixed(1)}%` : '–';
 }
 
+/** A change as a signed percentage: `+3.1%`, `-0.4%`. */
+export function formatSignedPercent(share: number): string {
+  return Number.isFinite(share) ? `${share >= 0 ? '+' : ''}${formatPercent(share)}` : '–';
+}
+
 /** How many times worse than the best: 1.00 for the best, `2.8k` beyond a hundred. */
 export function formatRelative(relative: number): string {
   return relative < 100 ? relative.toFixed(2) : formatCount(relative);
@@ -40,13 +45,13 @@ export function formatRatio(ratio: number, ci: readonly [number, number]): strin
 
 export type Align = 'left' | 'right';
 
-/** A plain-text table; columns sized to their widest cell. */
-export function renderTable(headers: readonly string[], rows: readonly (readonly string[])[], align: readonly Align[]): string {
+/** A plain-text table; columns sized to their widest cell, the header underlined with `rule`. */
+export function renderTable(headers: readonly string[], rows: readonly (readonly string[])[], align: readonly Align[], rule = '─'): string {
   const widths = headers.map((header, column) => Math.max(header.length, ...rows.map((row) => (row[column] ?? '').length)));
   const line = (cells: readonly string[]): string =>
     cells
       .map((cell, column) => (align[column] === 'right' ? cell.padStart(widths[column]!) : cell.padEnd(widths[column]!)))
       .join('  ')
       .trimEnd();
-  return [line(headers), line(widths.map((width) => '─'.repeat(width))), ...rows.map(line)].join('\n');
+  return [line(headers), line(widths.map((width) => rule.repeat(width))), ...rows.map(line)].join('\n');
 }

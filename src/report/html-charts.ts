@@ -1,4 +1,5 @@
 import type { PointAnalysis, WithinRunAnalysis } from '../compare/analysis.js';
+import { readSide, shortSide } from '../compare/comparison-key.js';
 import type { ScalingSweep } from '../compare/scaling.js';
 import { groupCases, pointKey } from '../compare/within-run.js';
 import { mergeEncoded } from '../kernel/histogram.js';
@@ -98,7 +99,7 @@ function ratioBlock(workload: string, points: readonly PointAnalysis[]): ChartBl
   const rows = points.flatMap((point) => {
     const ratio = point.ratios.find((item) => item.metric === 'throughputPerSec');
     if (!ratio || !(ratio.ratio > 0) || !Number.isFinite(ratio.ratio)) return [];
-    const against = point.processesSide?.replace('processes:', '') ?? '';
+    const against = point.processesSide ? shortSide(readSide(point.processesSide)) : '';
     const label = names.length > 0 ? paramsLabel(pick(point.params, names, true)) : workload;
     return [{ label: `${label} (vs ${against})`, ratio }];
   });

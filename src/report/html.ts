@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { Decision, PointAnalysis, WithinRunAnalysis } from '../compare/analysis.js';
 import { changeSize, selectChanges, type BaselineComparison, type MetricChange } from '../compare/baseline.js';
 import { baselineFootnotes, baselineHeadline, changeCells, foldedLine } from './console.js';
+import { readSide, shortSide } from '../compare/comparison-key.js';
 import { contenderLines } from '../compare/contenders.js';
 import { metricByKey } from '../compare/metrics.js';
 import type { RunResult } from '../result/types.js';
@@ -160,7 +161,7 @@ function pointRow(point: PointAnalysis, sides: readonly string[], poolSize: numb
     const best = side.relative.throughputPerSec === 1 ? ' ★' : '';
     return `<td class="num">${formatCount(side.values.throughputPerSec!)}${best}</td>`;
   });
-  const against = ratio ? ` <small>vs ${escapeHtml(point.processesSide!.replace('processes:', ''))}</small>` : '';
+  const against = ratio ? ` <small>vs ${escapeHtml(shortSide(readSide(point.processesSide!)))}</small>` : '';
   return `<tr><td>${escapeHtml(pointParams(point, poolSize) || 'default')}</td>${cells.join('')}
 <td class="num">${ratio ? formatRatio(ratio.ratio, ratio.ci95) : '–'}${against}</td><td class="num win-${ratio?.verdict ?? 'same'}">${ratio ? escapeHtml(verdictText(ratio)) : ''}</td></tr>`;
 }

@@ -1,4 +1,5 @@
 import type { PointAnalysis } from '../compare/analysis.js';
+import { readSide, shortSide } from '../compare/comparison-key.js';
 import { selectChanges, type BaselineComparison } from '../compare/baseline.js';
 import { metricByKey } from '../compare/metrics.js';
 import { paramsLabel } from '../scenario/plan.js';
@@ -30,7 +31,7 @@ function summaryTable(points: readonly PointAnalysis[]): string {
         const side = point.sides.find((item) => item.label === label);
         return side?.values.throughputPerSec === undefined ? '–' : formatCount(side.values.throughputPerSec);
       }),
-      point.processesSide ? `${formatCount(point.sides.find((s) => s.label === point.processesSide)!.values.throughputPerSec!)} (${point.processesSide.replace('processes:', '')})` : '–',
+      point.processesSide ? `${formatCount(point.sides.find((s) => s.label === point.processesSide)!.values.throughputPerSec!)} (${shortSide(readSide(point.processesSide))})` : '–',
       point.unit,
       best,
       ratio ? formatRatio(ratio.ratio, ratio.ci95) : '–',

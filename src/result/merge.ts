@@ -1,4 +1,5 @@
-import { compareWithinRun, sideLabel } from '../compare/within-run.js';
+import { sideLabel } from '../compare/comparison-key.js';
+import { compareWithinRun } from '../compare/within-run.js';
 import { Errors } from '../errors.js';
 import type { Environment, LabIdentity } from '../measure/environment.js';
 import { caseId } from '../scenario/plan.js';

@@ -1,6 +1,7 @@
 import ttest from '@stdlib/stats-ttest';
 import wilcoxon from '@stdlib/stats-wilcoxon';
 import tQuantile from '@stdlib/stats-base-dists-t-quantile';
+import { mean, variance } from './descriptive.js';
 
 /**
  * A ratio between two sides measured in paired rounds: both sides ran once,
@@ -27,15 +28,6 @@ export interface PairedRatio {
 /** Fewest rounds worth an interval (t(0.975, 4) = 2.78); the Wilcoxon test beside it needs 6 to reach p < 0.05 at all. */
 export const MIN_PAIRED_ROUNDS = 5;
 
-function meanOf(values: readonly number[]): number {
-  return values.reduce((total, value) => total + value, 0) / values.length;
-}
-
-function sdOf(values: readonly number[]): number {
-  const centre = meanOf(values);
-  return Math.sqrt(values.reduce((total, value) => total + (value - centre) ** 2, 0) / Math.max(1, values.length - 1));
-}
-
 /** The relative half-width of an interval that is symmetric in log space. */
 export function relativeHalfWidth(ci95: readonly [number, number]): number {
   const [lo, hi] = ci95;
@@ -43,19 +35,24 @@ export function relativeHalfWidth(ci95: readonly [number, number]): number {
   return Math.exp((Math.log(hi) - Math.log(lo)) / 2) - 1;
 }
 
+/** The ratio a[i] / b[i] of every round; the samples must be of one length. */
+export function roundRatios(a: readonly number[], b: readonly number[]): number[] {
+  if (a.length !== b.length) throw new Error(`paired samples differ in length: ${a.length} and ${b.length}`);
+  return a.map((value, index) => value / b[index]!);
+}
+
 /**
  * The paired ratio of `a` to `b`, round by round (`a[i]` and `b[i]` ran in
  * the same round). Values must be positive (rates, times, bytes).
  */
 export function pairedRatio(a: readonly number[], b: readonly number[]): PairedRatio {
-  if (a.length !== b.length) throw new Error(`paired samples differ in length: ${a.length} and ${b.length}`);
-  const logs = a.map((value, index) => Math.log(value / b[index]!));
+  const logs = roundRatios(a, b).map(Math.log);
   const rounds = logs.length;
   if (rounds === 0 || logs.some((value) => !Number.isFinite(value))) {
     return { ratio: Number.NaN, ci95: [Number.NaN, Number.NaN], pValue: Number.NaN, wilcoxonP: Number.NaN, rounds, halfWidth: Infinity, logSd: Number.NaN };
   }
-  const centre = meanOf(logs);
-  const logSd = rounds > 1 ? sdOf(logs) : Number.NaN;
+  const centre = mean(logs);
+  const logSd = rounds > 1 ? Math.sqrt(variance(logs)) : Number.NaN;
   const ratio = Math.exp(centre);
   if (rounds < 2) return { ratio, ci95: [0, Infinity], pValue: 1, wilcoxonP: 1, rounds, halfWidth: Infinity, logSd };
   if (logSd === 0) {

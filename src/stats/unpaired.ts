@@ -1,5 +1,6 @@
 import tCdf from '@stdlib/stats-base-dists-t-cdf';
 import tQuantile from '@stdlib/stats-base-dists-t-quantile';
+import { mean, median, variance } from './descriptive.js';
 
 /**
  * Two independent samples of a positive figure, compared on the log scale:
@@ -27,15 +28,6 @@ export interface UnpairedRatio {
 /** Power the minimum detectable effect is stated at. */
 export const POWER = 0.8;
 
-function meanOf(values: readonly number[]): number {
-  return values.reduce((total, value) => total + value, 0) / values.length;
-}
-
-function varianceOf(values: readonly number[]): number {
-  const centre = meanOf(values);
-  return values.reduce((total, value) => total + (value - centre) ** 2, 0) / (values.length - 1);
-}
-
 /** True when every value can be logged: the log-scale statistics apply. */
 export function allPositive(values: readonly number[]): boolean {
   return values.every((value) => value > 0 && Number.isFinite(value));
@@ -50,14 +42,14 @@ export function welchLogRatio(a: readonly number[], b: readonly number[], alpha 
   const logA = a.map(Math.log);
   const logB = b.map(Math.log);
   const n: [number, number] = [a.length, b.length];
-  const ratio = Math.exp(meanOf(logA) - meanOf(logB));
+  const ratio = Math.exp(mean(logA) - mean(logB));
   if (a.length < 2 || b.length < 2) {
     return { ratio, ci: [0, Infinity], pValue: 1, logSe: Infinity, df: Math.max(1, a.length + b.length - 2), logSd: Number.NaN, n };
   }
-  const shareA = varianceOf(logA) / a.length;
-  const shareB = varianceOf(logB) / b.length;
+  const shareA = variance(logA) / a.length;
+  const shareB = variance(logB) / b.length;
   const logSe = Math.sqrt(shareA + shareB);
-  const logSd = Math.sqrt((varianceOf(logA) + varianceOf(logB)) / 2);
+  const logSd = Math.sqrt((variance(logA) + variance(logB)) / 2);
   const difference = Math.log(ratio);
   if (logSe === 0) {
     // Constant samples on both sides (memory figures can be): the interval is the point.
@@ -176,11 +168,6 @@ export function betweenRunSpread(results: readonly UnpairedRatio[]): BetweenRuns
   const usable = results.filter((result) => Number.isFinite(result.logSe) && result.ratio > 0);
   const logs = usable.map((result) => Math.log(result.ratio));
   if (usable.length === 0) return { shift: 0, spread: 0, cases: 0 };
-  const median = (values: number[]): number => {
-    const sorted = [...values].sort((a, b) => a - b);
-    const middle = Math.floor(sorted.length / 2);
-    return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
-  };
   const centre = median(logs);
   if (usable.length < MIN_CASES_FOR_SPREAD) return { shift: Math.expm1(centre), spread: 0, cases: usable.length };
   const dispersion = 1.4826 * median(logs.map((value) => Math.abs(value - centre)));

@@ -1,4 +1,6 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Backend } from '../backends/types.js';
+import { messageOf } from '../errors.js';
 import type { CaseParams } from '../workloads/types.js';
 import { samplePids } from '../measure/resources.js';
 import { OwnedChild } from './http/owned-child.js';
@@ -193,4 +195,16 @@ export async function startClusterPrimary<Listening extends object>(entry: URL, 
     await primary.stop();
     throw error;
   }
+}
+
+/**
+ * The error a failed repetition should carry: a dead cluster worker is the cause, and the connection it dropped,
+ * which the load or the probe saw first, is its symptom. The worker's exit can reach the primary a moment after the
+ * broken socket reached the lab, so the cause is waited for briefly (only ever after a failure).
+ */
+export async function causeOf(server: { failure(): string | undefined } | undefined, error: unknown, graceMs = 250): Promise<unknown> {
+  if (!server) return error;
+  let cause = server.failure();
+  for (const until = performance.now() + graceMs; cause === undefined && performance.now() < until; cause = server.failure()) await sleep(10);
+  return cause && !messageOf(error).startsWith(cause) ? new Error(`${cause} (${messageOf(error)})`) : error;
 }

@@ -204,6 +204,10 @@ describe('fairness rules on a real run', () => {
     assert.ok(result.env.cpus >= 1);
     const { scenario } = loadScenario('quick');
     assert.equal(planScenario(scenario).poolSize, os.availableParallelism());
+    // The pools really had that size: each processes side's pass alone counted the orchestrator and poolSize children.
+    for (const item of result.cases.filter((c) => c.backend === 'processes' && c.memoryAlone)) {
+      assert.equal(item.memoryAlone!.processes, 1 + result.scenario.poolSize, item.id);
+    }
   });
 
   it('streams each finished case to the journal', () => {

@@ -2,7 +2,7 @@ import { performance } from 'node:perf_hooks';
 import { backendLabel, type Backend } from '../../src/backends/types.js';
 import { decodeHistogram, summariseHistogram } from '../../src/kernel/histogram.js';
 import { combineChecksums, numberParam, stringParam, type Prepared, type Repetition, type WarmContext } from '../../src/workloads/types.js';
-import { modeOf, pointKey, readServing } from '../../src/suites/server-rig.js';
+import { causeOf, modeOf, pointKey, readServing } from '../../src/suites/server-rig.js';
 import { startCluster } from '../../src/suites/http/cluster.js';
 import type { LoadOutcome } from '../../src/suites/http/protocol.js';
 import { HttpRig } from '../../src/suites/http/rig.js';
@@ -30,8 +30,9 @@ export async function runHttp({ backend, params, seed, prepared }: WarmContext):
   const side = backendLabel(backend);
   const point = pointKey(params);
   const workers = numberParam(params, 'poolSize');
+  let server: RunningServer | undefined;
   try {
-    const server = await rig.server(point, side, backend, () => startServer(mode, backend, workers));
+    server = await rig.server(point, side, backend, () => startServer(mode, backend, workers));
     const loadGenerator = await rig.client(point);
     const endpoint = stringParam(params, 'endpoint');
     const path = endpoint === 'light' ? LIGHT_PATH : cpuPath({ seed, steps: numberParam(params, 'cpuSteps') });
@@ -88,7 +89,8 @@ export async function runHttp({ backend, params, seed, prepared }: WarmContext):
       },
     };
   } catch (error) {
+    const failure = await causeOf(server, error);
     await rig.discard(point, side);
-    throw error;
+    throw failure;
   }
 }

@@ -1,9 +1,8 @@
 import { performance } from 'node:perf_hooks';
 import { backendLabel, type Backend } from '../../src/backends/types.js';
-import { messageOf } from '../../src/errors.js';
 import { decodeHistogram, summariseHistogram } from '../../src/kernel/histogram.js';
 import { numberParam, type CaseParams, type Prepared, type Repetition, type WarmContext } from '../../src/workloads/types.js';
-import { modeOf, pointKey, readServing } from '../../src/suites/server-rig.js';
+import { causeOf, modeOf, pointKey, readServing } from '../../src/suites/server-rig.js';
 import { startCluster } from '../../src/suites/websocket/cluster.js';
 import { checkOpenFiles } from '../../src/suites/websocket/open-files.js';
 import type { DriverJob } from '../../src/suites/websocket/protocol.js';
@@ -94,9 +93,8 @@ export async function runWebSocket({ backend, params, seed, prepared }: WarmCont
       },
     };
   } catch (error) {
-    // A dead cluster worker is the cause; the connections it dropped are the symptom the driver saw.
-    const cause = server?.failure();
+    const failure = await causeOf(server, error);
     await rig.discard(point, side);
-    throw cause && !messageOf(error).startsWith(cause) ? new Error(`${cause} (${messageOf(error)})`) : error;
+    throw failure;
   }
 }
