@@ -40,6 +40,8 @@ export interface RunPlan {
   /** The points at their most rounds (without a budget: the longest it can take). */
   longestSeconds: number;
   budgetSeconds: number;
+  /** Points a budget too short for every point's fewest rounds will leave out, in the order the run drops them. */
+  leftOut: string[];
   /** The earlier result the figures came from, if any. */
   lastRun: string | null;
 }
@@ -147,15 +149,30 @@ export async function estimateRun(plan: Plan, scenario: string, resultsDir: stri
   });
   const fewest = overhead + points.reduce((total, point) => total + point.seconds[0], 0);
   const most = overhead + points.reduce((total, point) => total + point.seconds[1], 0);
+  // As the runner does (leastInformative): when the budget cannot hold every point at its fewest rounds, points with no
+  // ratio to decide go first, then headline points from the end of the scenario, until the rest fit.
+  const leftOut: string[] = [];
+  if (plan.budgetSeconds > 0) {
+    const headline = new Set(plan.groups.filter(hasHeadline).map((group) => group.id));
+    const order = [...points.filter((point) => !headline.has(point.id)), ...points.filter((point) => headline.has(point.id)).reverse()];
+    let total = fewest;
+    for (const point of order) {
+      if (total <= plan.budgetSeconds) break;
+      total -= point.seconds[0];
+      leftOut.push(point.id);
+    }
+  }
   return {
     scenario,
     points,
     // Under a budget the run samples until the budget is spent (or every point is decided): the budget is the estimate
     // unless the minimum alone is longer. Without one it samples each point until its target, somewhere in between.
-    estimatedSeconds: plan.budgetSeconds > 0 ? Math.max(fewest, Math.min(plan.budgetSeconds, most)) : fewest,
+    // unless the minimum alone is longer; then points are left out and the run still ends near its budget.
+    estimatedSeconds: plan.budgetSeconds > 0 ? Math.min(plan.budgetSeconds, most) : fewest,
     fewestSeconds: fewest,
     longestSeconds: most,
     budgetSeconds: plan.budgetSeconds,
+    leftOut,
     lastRun: last?.file ?? null,
   };
 }
@@ -181,7 +198,9 @@ export function renderPlan(plan: RunPlan): string {
     sources.has('calibration') ? 'a calibration round of one point per workload' : '',
   ].filter(Boolean);
   const total =
-    plan.budgetSeconds > 0
+    plan.leftOut.length > 0
+      ? `Estimated: ${duration(plan.estimatedSeconds)}, the budget (--budget): every point at its fewest rounds would take ${duration(plan.fewestSeconds)}, so about ${plan.leftOut.length} of ${plan.points.length} points will be left out, those with no threads/processes ratio first, then from the end of the scenario (first to go: ${plan.leftOut.slice(0, 3).map((id) => id.replace(/\//, ' ')).join('; ')}${plan.leftOut.length > 3 ? '; …' : ''}).`
+      : plan.budgetSeconds > 0
       ? `Estimated: ${duration(plan.estimatedSeconds)}: the budget (--budget), which goes on rounds for undecided points once each has its fewest (${duration(plan.fewestSeconds)} in all).`
       : `Estimated: ${duration(plan.estimatedSeconds)} at the fewest rounds, up to ${duration(plan.longestSeconds)} if every point needs its most (--budget to cap it).`;
   return [

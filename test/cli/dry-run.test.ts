@@ -45,4 +45,16 @@ describe('lab run --dry-run', () => {
     assert.match(run.stdout, /messaging .* calibration/, 'a point the last run did not measure is calibrated');
     assert.match(run.stdout, /Figures from the last run of adaptive on this machine \(.*adaptive-.*\.json\) and a calibration round/);
   });
+
+  it('under a budget shorter than every point at its fewest rounds: estimates the budget and names the points it will leave out', () => {
+    const run = lab(['run', ADAPTIVE, '--dry-run', '--json', '--budget', '1s', '--results-dir', results], cwd);
+    assert.equal(run.status, 0, run.stderr);
+    const plan = JSON.parse(run.stdout) as RunPlan;
+    assert.ok(plan.fewestSeconds > 1, `the fewest rounds take ${plan.fewestSeconds} s`);
+    assert.equal(plan.estimatedSeconds, 1, 'the run leaves points out and ends near its budget');
+    // Both points have a headline ratio, so they go from the end of the scenario.
+    assert.equal(plan.leftOut[0], 'messaging/pattern=roundtrip,payloadBytes=64,poolSize=2');
+    const text = lab(['run', ADAPTIVE, '--dry-run', '--budget', '1s', '--results-dir', results], cwd);
+    assert.match(text.stdout, /Estimated: 1 s, the budget \(--budget\): every point at its fewest rounds would take .*, so about \d of 2 points will be left out/);
+  });
 });
