@@ -90,6 +90,8 @@ export interface CaseResult {
   /** Warm-up in repetition-sized batches until throughput stopped rising (absent when the scenario's repetitionMs is 0). */
   warmup?: WarmupRecord;
   samples: Sample[];
+  /** Rounds timed before the point's ratio stopped trending, counted as warm-up after all: kept, never compared or summarised. */
+  settling?: Sample[];
   /** Memory with only this side alive, after the point's first visit (fairness rule 4); absent where a suite reads its own servers. */
   memoryAlone?: AloneMemory;
   /** Why the pass alone failed for this side; its memory then comes from the paired rounds, other sides' pools idle. */
@@ -170,6 +172,8 @@ export interface PointRecord {
   stoppedBy: 'target' | 'budget' | 'max-rounds' | 'fixed' | 'error' | 'interrupted' | 'left-out';
   /** Sides taken out of later rounds once their ratios against the headline pair were decided (fewer rounds than the pair). */
   rested?: string[];
+  /** Rounds before this one trended (the sides were still warming up) and were set apart as warm-up. */
+  settledAt?: number;
 }
 
 /** The budget a run worked under and what it achieved. */

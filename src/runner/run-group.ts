@@ -155,6 +155,8 @@ export class PointRun {
   closeMs = 0;
   interrupted = false;
   private readonly resting = new Set<SideRun>();
+  /** Rounds before this one were still warming up (their ratio trended): kept apart, not compared. */
+  settled = 0;
   /** Rounds behind roundMs: restarted when a side rests, since rounds get shorter then. */
   private timedRounds = 0;
   private baseline: MemoryReading = { rssBytes: 0, pssBytes: null };
@@ -192,6 +194,18 @@ export class PointRun {
   rest(run: SideRun): void {
     this.resting.add(run);
     this.timedRounds = 0;
+  }
+
+  /**
+   * Counts the rounds before `round` as warm-up after all: their samples are
+   * kept apart from the timed ones. A resting side left with too few timed
+   * rounds takes part again.
+   */
+  settleAt(round: number, minRounds: number): void {
+    this.settled = Math.max(this.settled, round);
+    for (const run of [...this.resting]) {
+      if (run.samples.filter((sample) => (sample.round ?? 0) >= this.settled).length < minRounds) this.resting.delete(run);
+    }
   }
 
   /** Labels of the sides resting, in the point's side order. */
@@ -403,7 +417,8 @@ export class PointRun {
   results(): CaseResult[] {
     const { workload, params } = this.group;
     return this.runs.map((run): CaseResult => {
-      const done = run.samples.length;
+      const timed = run.samples.filter((sample) => (sample.round ?? 0) >= this.settled);
+      const done = timed.length;
       const error = run.error ?? (this.interrupted && done < this.group.repeat ? `interrupted after ${done} of ${this.group.repeat} rounds` : undefined);
       const result: CaseResult = {
         id: caseId(workload.name, params, run.side.label),
@@ -415,8 +430,10 @@ export class PointRun {
         agents: this.agents,
         state: error ? 'errored' : 'completed',
         batch: run.batch,
-        samples: run.samples,
+        samples: run.samples.filter((sample) => (sample.round ?? 0) >= this.settled),
       };
+      const settling = run.samples.filter((sample) => (sample.round ?? 0) < this.settled);
+      if (settling.length > 0) result.settling = settling;
       if (error) result.error = error;
       if (workload.source) result.module = workload.source;
       if (run.warmup.batches > 0) result.warmup = { ...run.warmup, ms: Math.round(run.warmup.ms) };
@@ -426,7 +443,7 @@ export class PointRun {
         result.summary = summarise({
           workload,
           agents: this.agents,
-          samples: run.samples,
+          samples: timed,
           baseline: this.baseline,
           alone: run.alone,
           memoryBase: this.options.memoryBase,

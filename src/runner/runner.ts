@@ -3,7 +3,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { METRICS } from '../compare/metrics.js';
-import { comparePair, compareWithinRun, headlineProcesses } from '../compare/within-run.js';
+import { comparePair, compareWithinRun, headlineProcesses, pairedValues } from '../compare/within-run.js';
+import { MIN_PAIRED_ROUNDS } from '../stats/paired.js';
+import { MIN_TREND_VALUES, kendallTrend } from '../stats/trend.js';
 import { fingerprint, labIdentity } from '../measure/environment.js';
 import type { Journal } from '../result/journal.js';
 import { RESULT_SCHEMA, type CaseResult, type Invocation, type PointRecord, type ProfileRecord, type RunResult } from '../result/types.js';
@@ -96,7 +98,7 @@ function lightCases(point: PointRun): Array<CaseResult & { run: PointRun['runs']
     params: point.group.params,
     agents: 0,
     state: 'completed' as const,
-    samples: run.samples,
+    samples: run.samples.filter((sample) => (sample.round ?? 0) >= point.settled),
     run,
   }));
 }
@@ -114,6 +116,31 @@ function headlineOf(point: PointRun, target: number): Array<{ halfWidth: number;
       return found ? { halfWidth: found.halfWidth ?? Infinity, roundsNeeded: found.roundsNeeded, logSd: found.logSd } : { halfWidth: Infinity, roundsNeeded: Infinity, logSd: Number.NaN };
     });
 }
+
+/**
+ * A headline ratio that trends over the point's rounds (Mann-Kendall, p <
+ * 0.01) was timed while its sides were still warming up at different rates
+ * (a 64 KiB stream took seconds here): the first half of the rounds since the
+ * last such decision is set apart as warm-up, and sampling goes on. The
+ * budget's first pass gives a point 8 rounds or more only when it has time.
+ */
+function settleTrend(point: PointRun): void {
+  const light = lightCases(point);
+  const threads = light.find((item) => item.backend === 'threads');
+  const headline = light.find((item) => item.id === headlineProcesses(light.map((other) => other.id)));
+  if (!threads || !headline) return;
+  const [a, b] = pairedValues(threads, headline, METRICS[0]!);
+  // Asked at 8, 16, 32 … timed rounds, not after every round: a few tests per point keep the chance of setting
+  // steady rounds apart by accident near 1 % each.
+  if (a.length < MIN_TREND_VALUES || (a.length & (a.length - 1)) !== 0) return;
+  const logs = a.map((value, index) => Math.log(value / b[index]!));
+  if (kendallTrend(logs).pValue >= TREND_P) return;
+  const rounds = [...new Set(threads.samples.map((sample) => sample.round ?? 0))].sort((x, y) => x - y);
+  point.settleAt(rounds[Math.floor(rounds.length / 2)]!, MIN_PAIRED_ROUNDS);
+}
+
+/** A trend this unlikely under steady sides sets rounds apart (1 %: a steady point loses rounds about once in 100 tests). */
+const TREND_P = 0.01;
 
 /**
  * Rests every side outside the headline pair (inline, the other processes
@@ -299,7 +326,10 @@ export async function runScenario(options: RunOptions): Promise<RunOutcome> {
         now + point.roundMs <= deadlineMs - END_RESERVE_MS;
       const outcome = await point.round(judgeNoise);
       noise.add(outcome);
-      if (!fixed && point.rounds >= group.repeat) restDecidedSides(point, target);
+      if (!fixed && point.rounds >= group.repeat) {
+        settleTrend(point);
+        restDecidedSides(point, target);
+      }
     }
     await point.close();
     if (first) await point.measureAlone();
@@ -465,5 +495,6 @@ function pointRecord(point: PointRun, target: number, stoppedBy: PointRecord['st
     roundsNeeded: widest ? widest.roundsNeeded : null,
     stoppedBy,
     ...(point.restingSides().length > 0 ? { rested: point.restingSides() } : {}),
+    ...(point.settled > 0 ? { settledAt: point.settled } : {}),
   };
 }
