@@ -70,6 +70,7 @@ function runOptions(command: Command): Command {
         return number;
       }),
     )
+    .option('--resume <journal>', 'continue an interrupted run of this scenario from its results/<run>.jsonl, with its seed and flags (as lab resume JOURNAL)')
     .option(
       '--dry-run',
       'list the parameter points and estimate how long the run takes (from the last run of the scenario on this machine, else one calibration round per workload); with --json, the plan as JSON',

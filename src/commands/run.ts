@@ -33,6 +33,26 @@ export interface RunFlags {
   soak?: number;
   /** MiB of live-memory growth per agent per hour above which a soak calls a side growing. */
   leakThreshold?: number;
+  /** `lab full --resume JOURNAL`: the same as `lab resume JOURNAL`, for the scenario it names. */
+  resume?: string;
+}
+
+/** Flags that shape a run: a resumed run takes them from its journal, so giving them with --resume is a mistake. */
+const SHAPING_FLAGS: ReadonlyArray<keyof RunFlags> = ['filter', 'seed', 'repeat', 'warmup', 'budget', 'targetCi', 'resultsDir', 'workload', 'agents', 'tasks', 'profile', 'dryRun', 'soak', 'leakThreshold'];
+
+/** `lab quick|full|run NAME --resume JOURNAL`: checks the journal is a run of that scenario, then resumes it. */
+async function resumeFromRunCommand(scenarioName: string | undefined, flags: RunFlags): Promise<number> {
+  const given = SHAPING_FLAGS.filter((flag) => flags[flag] !== undefined);
+  if (given.length > 0) {
+    throw Errors.user(`--resume continues a run with the scenario and flags it started with; leave out ${given.map((flag) => `--${flag.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`).join(', ')} (only --out and --json apply)`);
+  }
+  const { readJournal } = await import('../result/journal.js');
+  const started = readJournal(flags.resume!).header.invocation?.scenario;
+  if (scenarioName && started && started !== scenarioName) {
+    throw Errors.user(`${flags.resume} is a run of ${started}, not ${scenarioName}: use lab resume ${flags.resume}, or lab ${started === 'quick' || started === 'full' ? started : `run ${started}`} --resume ${flags.resume}`);
+  }
+  const { resumeCommand } = await import('./resume.js');
+  return resumeCommand(flags.resume!, { out: flags.out, json: flags.json });
 }
 
 /** How long each side of a point is profiled with --profile. */
@@ -88,6 +108,7 @@ function invocationOf(scenarioName: string | undefined, flags: RunFlags): Invoca
 
 /** `lab run [scenario]`, `lab quick` and `lab full` (and `lab resume`, with the journal to go on from): returns the exit code. */
 export async function runCommand(scenarioName: string | undefined, flags: RunFlags, resume?: Journal): Promise<number> {
+  if (flags.resume !== undefined && !resume) return resumeFromRunCommand(scenarioName, flags);
   const { file, scenario, baseDir } = chooseScenario(scenarioName, flags);
   const modules = await loadUserModules(scenario, baseDir);
   const plan = planScenario(scenario, {

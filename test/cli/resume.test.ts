@@ -77,6 +77,16 @@ describe('lab resume', () => {
     const again = spawnSync(process.execPath, [CLI, 'resume', file], { cwd, encoding: 'utf8' });
     assert.equal(again.status, 2);
     assert.match(again.stderr, /^lab: run adaptive-.* already finished: its result is /);
+    // The same through the scenario's own command; a journal of another scenario, or flags the journal already fixes, are bad input.
+    const alias = spawnSync(process.execPath, [CLI, 'run', ADAPTIVE, '--resume', file], { cwd, encoding: 'utf8' });
+    assert.equal(alias.status, 2);
+    assert.match(alias.stderr, /^lab: run adaptive-.* already finished/);
+    const other = spawnSync(process.execPath, [CLI, 'quick', '--resume', file], { cwd, encoding: 'utf8' });
+    assert.equal(other.status, 2);
+    assert.match(other.stderr, /^lab: .*\.jsonl is a run of .*adaptive\.json, not quick: use lab resume /);
+    const flagged = spawnSync(process.execPath, [CLI, 'run', ADAPTIVE, '--resume', file, '--seed', '3'], { cwd, encoding: 'utf8' });
+    assert.equal(flagged.status, 2);
+    assert.match(flagged.stderr, /leave out --seed \(only --out and --json apply\)/);
   });
 
   it('refuses a file that is not a journal, or one damaged before its last line, in one line', () => {
