@@ -1,3 +1,4 @@
+import { PerformanceObserver, constants, type PerformanceEntry } from 'node:perf_hooks';
 import v8 from 'node:v8';
 import vm from 'node:vm';
 import { threadId } from 'node:worker_threads';
@@ -9,6 +10,25 @@ export interface LiveMemory {
   threadId: number;
   heapUsedBytes: number;
   externalBytes: number;
+  /** Milliseconds this isolate spent in garbage collection since it was first read, forced collections (the probe's own) left out. */
+  gcMs: number;
+}
+
+let gcMs = 0;
+let observer: PerformanceObserver | undefined;
+
+/** Counts this isolate's collections from the first reading on, except the full ones the probe forces. */
+function observeGc(): void {
+  if (observer) return;
+  observer = new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) {
+      const flags = ((entry as PerformanceEntry & { detail?: { flags?: number } }).detail)?.flags ?? 0;
+      if ((flags & constants.NODE_PERFORMANCE_GC_FLAGS_FORCED) === 0) gcMs += entry.duration;
+    }
+  });
+  observer.observe({ entryTypes: ['gc'] });
+  // Never the reason a worker or child stays alive.
+  (observer as unknown as { unref?: () => void }).unref?.();
 }
 
 let collect: (() => void) | undefined;
@@ -24,11 +44,12 @@ export function fullGc(): void {
 
 /** This isolate's live memory, after a full collection: garbage is not a leak. */
 export function liveMemory(): LiveMemory {
+  observeGc();
   fullGc();
   const stats = v8.getHeapStatistics();
   // Compiled code is the JIT at work, not data an agent keeps: it grows for a while in any warm process.
   const code = v8.getHeapSpaceStatistics().find((space) => space.space_name === 'code_space')?.space_used_size ?? 0;
-  return { pid: process.pid, threadId, heapUsedBytes: stats.used_heap_size - code, externalBytes: stats.external_memory };
+  return { pid: process.pid, threadId, heapUsedBytes: stats.used_heap_size - code, externalBytes: stats.external_memory, gcMs };
 }
 
 /** Held open on every worker at once (one per worker, as the pool's warm-up does): each reports its own isolate. */

@@ -1,4 +1,4 @@
-import { PerformanceObserver, performance } from 'node:perf_hooks';
+import { performance } from 'node:perf_hooks';
 import tQuantile from '@stdlib/stats-base-dists-t-quantile';
 import { createBackend } from '../backends/registry.js';
 import { warmEveryWorker } from '../backends/warm.js';
@@ -100,7 +100,7 @@ export function judgeSoak(
 }
 
 /** Live memory of every isolate the side uses: one probe per worker or child, held open at once, and the orchestrator's. */
-async function liveBytes(backend: Backend, inline: boolean): Promise<number> {
+async function liveIsolates(backend: Backend, inline: boolean): Promise<LiveMemory[]> {
   const channels = await Promise.all(Array.from({ length: backend.poolSize }, () => backend.open({ workload: 'live-memory', handler: 'live', args: null })));
   const readings = await Promise.all(channels.map((channel) => new Promise<LiveMemory>((resolve) => channel.onMessage((reading) => resolve(reading as LiveMemory)))));
   await Promise.all(channels.map((channel) => channel.close()));
@@ -110,7 +110,20 @@ async function liveBytes(backend: Backend, inline: boolean): Promise<number> {
     const own = liveMemory();
     isolates.set(`${own.pid}/${own.threadId}`, own);
   }
-  return [...isolates.values()].reduce((total, reading) => total + liveTotal(reading), 0);
+  return [...isolates.values()];
+}
+
+/**
+ * Of the time between a side's first and last reading, the share each of its isolates (workers or children, and the
+ * orchestrator) spent collecting garbage, averaged over the isolates.
+ */
+function gcShareOf(first: readonly LiveMemory[], last: readonly LiveMemory[], spanMs: number): number {
+  const before = new Map(first.map((reading) => [`${reading.pid}/${reading.threadId}`, reading.gcMs]));
+  const shares = last.flatMap((reading) => {
+    const start = before.get(`${reading.pid}/${reading.threadId}`);
+    return start === undefined || spanMs <= 0 ? [] : [Math.max(0, reading.gcMs - start) / spanMs];
+  });
+  return shares.length > 0 ? shares.reduce((total, share) => total + share, 0) / shares.length : 0;
 }
 
 function liveTotal(reading: LiveMemory): number {
@@ -149,11 +162,8 @@ export async function runSoak(options: SoakOptions): Promise<SoakRecord[]> {
         options.onSide?.(group, side.label);
         const backend = createBackend(side, pool);
         const samples: SoakSample[] = [];
-        let gcMs = 0;
-        const observer = new PerformanceObserver((list) => {
-          for (const entry of list.getEntries()) gcMs += entry.duration;
-        });
-        observer.observe({ entryTypes: ['gc'] });
+        let firstIsolates: { atMs: number; readings: LiveMemory[] } | undefined;
+        let lastIsolates: { atMs: number; readings: LiveMemory[] } | undefined;
         let repetitions = 0;
         let error: string | undefined;
         const started = performance.now();
@@ -166,7 +176,10 @@ export async function runSoak(options: SoakOptions): Promise<SoakRecord[]> {
           const read = async (): Promise<void> => {
             // A suite serving from its own processes has no pool to probe: only the orchestrator's isolate is read.
             const ownPool = workload.usesPool?.(side.kind) !== false;
-            const live = ownPool ? await liveBytes(backend, side.kind === 'inline') : liveTotal(liveMemory());
+            const isolates = ownPool ? await liveIsolates(backend, side.kind === 'inline') : [liveMemory()];
+            lastIsolates = { atMs: performance.now() - started, readings: isolates };
+            firstIsolates ??= lastIsolates;
+            const live = isolates.reduce((total, reading) => total + liveTotal(reading), 0);
             const readings = [...(await samplePids([process.pid, ...backend.childPids()])).values()];
             const pss = readings.map((reading) => reading.pssBytes);
             samples.push({
@@ -189,7 +202,6 @@ export async function runSoak(options: SoakOptions): Promise<SoakRecord[]> {
         } catch (caught) {
           error = messageOf(caught);
         } finally {
-          observer.disconnect();
           await backend.close().catch(() => backend.destroy());
         }
         const durationMs = performance.now() - started;
@@ -201,7 +213,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakRecord[]> {
           agents,
           durationMs,
           repetitions,
-          gcShare: durationMs > 0 ? gcMs / durationMs : 0,
+          gcShare: firstIsolates && lastIsolates ? gcShareOf(firstIsolates.readings, lastIsolates.readings, lastIsolates.atMs - firstIsolates.atMs) : 0,
           ...judgeSoak(samples, durationMs, agents, options.thresholdPerAgentPerHour),
           samples,
           ...(error ? { error } : {}),

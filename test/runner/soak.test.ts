@@ -57,6 +57,8 @@ describe('soak mode', () => {
       assert.equal(record.verdict, 'growing', record.side);
       assert.ok(Math.abs(record.growthPerAgentPerHour / injected - 1) <= 0.2, `${record.side}: ${(record.growthPerAgentPerHour / MiB).toFixed(0)} MiB/h against ${(injected / MiB).toFixed(0)} injected`);
       assert.ok(record.samples.length >= 8 && record.ci95[0] <= record.growthPerAgentPerHour && record.growthPerAgentPerHour <= record.ci95[1]);
+      // Read in each isolate itself (workers, children, the orchestrator), forced collections left out.
+      assert.ok(record.gcShare >= 0 && record.gcShare < 1, `${record.side}: GC share ${record.gcShare}`);
     }
     const html = renderHtml({ result, analysis: analyseRun(result) });
     assert.match(html, /<section id="soak">/);
