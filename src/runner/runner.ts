@@ -167,14 +167,16 @@ function restDecidedSides(point: PointRun, target: number): void {
 /**
  * The points to leave out so that the rest fit the time left at their fewest rounds, least informative first: those
  * with no threads/processes ratio to decide, then headline points from the end of the scenario. A point's cost is
- * estimated from the points of its workload measured so far (opening, plus its fewest rounds), else from every
- * point measured so far; before any point is measured nothing is left out.
+ * estimated from the dearest point of its workload measured so far (opening, plus its fewest rounds), else from the
+ * dearest point measured so far; before any point is measured nothing is left out.
  */
 export function leastInformative(pending: readonly CaseGroup[], done: readonly PointEntry[], timeLeftMs: number): string[] {
   const measured = done.filter((entry) => entry.point.rounds > 0);
   if (measured.length === 0) return [];
+  // The dearest of the measured points, not their mean: a sweep's points grow (exploration at 64 agents costs twice
+  // what it does at 32), and under a budget running over is worse than leaving a point out.
   const costOf = (entries: readonly PointEntry[], group: CaseGroup): number =>
-    entries.reduce((total, entry) => total + entry.point.openMs + group.repeat * entry.point.roundMs + entry.point.closeMs, 0) / entries.length;
+    Math.max(...entries.map((entry) => entry.point.openMs + group.repeat * entry.point.roundMs + entry.point.closeMs));
   const estimate = (group: CaseGroup): number => {
     const same = measured.filter((entry) => entry.point.group.workload === group.workload);
     return costOf(same.length > 0 ? same : measured, group);
