@@ -160,6 +160,8 @@ export interface PointRecord {
   seconds: number;
   /** Of those, seconds spent starting and warming pools and calibrating, before any round. */
   openSeconds: number;
+  /** Of those, seconds of the memory pass with each side alone (after the first visit). */
+  aloneSeconds?: number;
   /** Widest relative half-width among its headline ratios (null without a headline ratio). */
   halfWidth: number | null;
   /** Every headline ratio met the target (null without a headline ratio). */

@@ -75,8 +75,8 @@ export interface RoundOutcome {
   wallMs: number;
 }
 
-const PROCESS_ACCOUNTING = 'sum over every child process + the idle orchestrator';
-const IN_PROCESS_ACCOUNTING = 'the orchestrator process, which hosts these agents, less what the other sides’ pools added to it';
+const PROCESS_ACCOUNTING = 'sum over every child process + the idle orchestrator, read during the paired rounds (other sides’ pools idle beside it)';
+const IN_PROCESS_ACCOUNTING = 'the orchestrator process, which hosts these agents, less what the other sides’ pools added to it, read during the paired rounds';
 
 /** Settles with the promise, or rejects when the time is up or the run is interrupted. */
 function guard<T>(work: Promise<T>, timeoutMs: number, signal: AbortSignal, onTimeout: () => void): Promise<T> {
@@ -153,6 +153,8 @@ export class PointRun {
   openMsTotal = 0;
   /** Wall time of the last close. */
   closeMs = 0;
+  /** Wall time of the memory pass with each side alone. */
+  aloneMs = 0;
   interrupted = false;
   private readonly resting = new Set<SideRun>();
   /** Rounds before this one were still warming up (their ratio trended): kept apart, not compared. */
@@ -361,13 +363,20 @@ export class PointRun {
     try {
       await this.eachSideAlone();
     } finally {
-      this.seconds += (performance.now() - started) / 1000;
+      this.aloneMs = performance.now() - started;
+      this.seconds += this.aloneMs / 1000;
     }
+  }
+
+  /** Whether the point's sides get a memory pass alone: warm workloads whose every side runs on the runner's pools. */
+  measuresAlone(): boolean {
+    const { workload } = this.group;
+    return this.group.memoryAlone && workload.lifecycle === 'warm' && !this.runs.some((run) => run.side.kind !== 'inline' && workload.usesPool?.(run.side.kind) === false);
   }
 
   private async eachSideAlone(): Promise<void> {
     const { workload } = this.group;
-    if (workload.lifecycle !== 'warm' || this.interrupted || this.runs.some((run) => run.side.kind !== 'inline' && workload.usesPool?.(run.side.kind) === false)) return;
+    if (!this.measuresAlone() || this.interrupted) return;
     for (const run of this.shuffled(this.live())) {
       if (this.options.signal.aborted) return;
       try {

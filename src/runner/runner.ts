@@ -168,18 +168,21 @@ function restDecidedSides(point: PointRun, target: number): void {
  * The points to leave out so that the rest fit the time left at their fewest rounds, least informative first: those
  * with no threads/processes ratio to decide, then headline points from the end of the scenario. A point's cost is
  * estimated from the dearest point of its workload measured so far (opening, plus its fewest rounds), else from the
- * dearest point measured so far; before any point is measured nothing is left out.
+ * mean of every point measured so far; before any point is measured nothing is left out.
  */
 export function leastInformative(pending: readonly CaseGroup[], done: readonly PointEntry[], timeLeftMs: number): string[] {
   const measured = done.filter((entry) => entry.point.rounds > 0);
   if (measured.length === 0) return [];
-  // The dearest of the measured points, not their mean: a sweep's points grow (exploration at 64 agents costs twice
-  // what it does at 32), and under a budget running over is worse than leaving a point out.
-  const costOf = (entries: readonly PointEntry[], group: CaseGroup): number =>
-    Math.max(...entries.map((entry) => entry.point.openMs + group.repeat * entry.point.roundMs + entry.point.closeMs));
+  const costs = (entries: readonly PointEntry[], group: CaseGroup): number[] =>
+    entries.map((entry) => entry.point.openMs + group.repeat * entry.point.roundMs + entry.point.closeMs + entry.point.aloneMs);
+  // Of its own workload, the dearest point measured, not their mean: a sweep's points grow (exploration at 64 agents
+  // costs twice what it does at 32), and under a budget running over is worse than leaving a point out. A workload not
+  // measured yet costs the mean of every point so far: the dearest of another workload says nothing about it.
   const estimate = (group: CaseGroup): number => {
     const same = measured.filter((entry) => entry.point.group.workload === group.workload);
-    return costOf(same.length > 0 ? same : measured, group);
+    if (same.length > 0) return Math.max(...costs(same, group));
+    const all = costs(measured, group);
+    return all.reduce((total, cost) => total + cost, 0) / all.length;
   };
   const order = [...pending.filter((group) => !hasHeadline(group)), ...pending.filter(hasHeadline).reverse()];
   let total = pending.reduce((sum, group) => sum + estimate(group), 0);
@@ -313,7 +316,9 @@ export async function runScenario(options: RunOptions): Promise<RunOutcome> {
           stoppedBy = 'max-rounds';
           break;
         }
-        if (now + point.roundMs > untilMs) {
+        // A first visit ends with the memory pass (each side's pool started again, a few runs): its rounds leave it
+        // the time the visit's own opening took, the pass's nearest measured kin.
+        if (now + point.roundMs > untilMs - (first && point.measuresAlone() ? point.openMs : 0)) {
           stoppedBy = 'budget';
           break;
         }
@@ -491,6 +496,7 @@ function pointRecord(point: PointRun, target: number, stoppedBy: PointRecord['st
     batch: Object.fromEntries(point.runs.map((run) => [run.side.label, run.batch])),
     seconds: Number(point.seconds.toFixed(2)),
     openSeconds: Number((point.openMsTotal / 1000).toFixed(2)),
+    ...(point.aloneMs > 0 ? { aloneSeconds: Number((point.aloneMs / 1000).toFixed(2)) } : {}),
     halfWidth: widest ? Number(widest.halfWidth.toFixed(4)) : null,
     converged: widest ? widest.halfWidth <= target : null,
     ratioCv: widest && Number.isFinite(widest.logSd) ? Number(widest.logSd.toFixed(4)) : null,

@@ -21,6 +21,8 @@ export interface CaseGroup {
   readonly repetitionMs: number;
   /** Most time per side and visit spent warming until the side's throughput is steady. */
   readonly warmupMs: number;
+  /** Measure each side's memory alone after the first visit (the scenario's memoryAlone). */
+  readonly memoryAlone: boolean;
 }
 
 export interface PlanOverrides {
@@ -72,6 +74,7 @@ export function planScenario(scenario: ScenarioFile, overrides: PlanOverrides = 
         maxRounds: overrides.repeat ?? Math.max(entry.maxRounds ?? scenario.maxRounds, entry.repeat ?? scenario.repeat),
         repetitionMs: entry.repetitionMs ?? scenario.repetitionMs,
         warmupMs: entry.warmupMs ?? scenario.warmupMs,
+        memoryAlone: scenario.memoryAlone,
       };
     }),
   );

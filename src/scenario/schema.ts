@@ -38,6 +38,12 @@ export const scenarioSchema = z
      * rising (steady state), for at most this long per side and visit; 0 leaves only the warm-up count.
      */
     warmupMs: z.number().min(0).default(1000),
+    /**
+     * After a point's first visit, measure each side's memory with no other side alive (fairness rule 4), at the
+     * cost of starting every pool again; false keeps the memory read during the paired rounds, beside the other
+     * sides' idle pools (quick spends that time on rounds).
+     */
+    memoryAlone: z.boolean().default(true),
     /** Wall-clock budget of the whole run, everything included; 0 for none. */
     budgetSeconds: z.number().min(0).default(0),
     /** A point stops once every headline ratio's 95 % interval is within ± this (relative). */
