@@ -40,7 +40,7 @@ export interface RunPlan {
   /** The points at their most rounds (without a budget: the longest it can take). */
   longestSeconds: number;
   budgetSeconds: number;
-  /** Points a budget too short for every point's fewest rounds will leave out, in the order the run drops them. */
+  /** Points a budget too short for every point's fewest rounds would leave out if every cost were known at the start (the run learns them as it goes). */
   leftOut: string[];
   /** The earlier result the figures came from, if any. */
   lastRun: string | null;
@@ -199,7 +199,7 @@ export function renderPlan(plan: RunPlan): string {
   ].filter(Boolean);
   const total =
     plan.leftOut.length > 0
-      ? `Estimated: ${duration(plan.estimatedSeconds)}, the budget (--budget): every point at its fewest rounds would take ${duration(plan.fewestSeconds)}, so about ${plan.leftOut.length} of ${plan.points.length} points will be left out, those with no threads/processes ratio first, then from the end of the scenario (first to go: ${plan.leftOut.slice(0, 3).map((id) => id.replace(/\//, ' ')).join('; ')}${plan.leftOut.length > 3 ? '; …' : ''}).`
+      ? `Estimated: ${duration(plan.estimatedSeconds)}, the budget (--budget): every point at its fewest rounds would take ${duration(plan.fewestSeconds)}, so about ${plan.leftOut.length} of ${plan.points.length} points will be left out. The run decides which as it learns their costs: points with no threads/processes ratio once one of their workload has been measured, else headline points from the end of the scenario (here, with every cost known now: ${plan.leftOut.slice(0, 3).map((id) => id.replace(/\//, ' ')).join('; ')}${plan.leftOut.length > 3 ? '; …' : ''}).`
       : plan.budgetSeconds > 0
       ? `Estimated: ${duration(plan.estimatedSeconds)}: the budget (--budget), which goes on rounds for undecided points once each has its fewest (${duration(plan.fewestSeconds)} in all).`
       : `Estimated: ${duration(plan.estimatedSeconds)} at the fewest rounds, up to ${duration(plan.longestSeconds)} if every point needs its most (--budget to cap it).`;
