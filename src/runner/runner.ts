@@ -323,6 +323,12 @@ export async function runScenario(options: RunOptions): Promise<RunOutcome> {
           break;
         }
       }
+      // The whole run's budget holds even against a point's fewest rounds: a point dearer than its estimate (a sweep
+      // grows faster than its measured points say) stops at the budget with what it has, and says so.
+      if (point.rounds > 0 && now + point.roundMs > deadlineMs - END_RESERVE_MS) {
+        stoppedBy = 'budget';
+        break;
+      }
       // Drop and redo disturbed rounds of a point with a headline ratio while the run has time and the point has not
       // redone more rounds than it kept: a machine that is always busy is reported, not waited out. Points without a
       // threads/processes ratio to decide (the throughput suite, faults) are not redone: their noise is in the run's record.
