@@ -104,15 +104,19 @@ function lightCases(point: PointRun): Array<CaseResult & { run: PointRun['runs']
 }
 
 /** The headline ratios of a point as they stand, from its paired rounds. */
-function headlineOf(point: PointRun, target: number): Array<{ halfWidth: number; roundsNeeded: number; logSd: number }> {
+/** The point's sides as cases, and its headline pair among them (threads and the declared processes side), if it has one. */
+function headlinePair(point: PointRun): { light: ReturnType<typeof lightCases>; threads?: ReturnType<typeof lightCases>[number]; headline?: ReturnType<typeof lightCases>[number] } {
   const light = lightCases(point);
-  const threads = light.find((item) => item.backend === 'threads');
   const side = headlineProcesses(light.map((item) => item.id));
-  if (!threads || !side) return [];
-  return light
-    .filter((item) => item.id === side)
+  return { light, threads: light.find((item) => item.backend === 'threads'), headline: light.find((item) => item.id === side) };
+}
+
+function headlineOf(point: PointRun, target: number): Array<{ halfWidth: number; roundsNeeded: number; logSd: number }> {
+  const { threads, headline } = headlinePair(point);
+  if (!threads || !headline) return [];
+  return [headline]
     .map((item) => {
-      const found = comparePair(threads, item, METRICS[0]!, target, side);
+      const found = comparePair(threads, item, METRICS[0]!, target, item.id);
       return found ? { halfWidth: found.halfWidth ?? Infinity, roundsNeeded: found.roundsNeeded, logSd: found.logSd } : { halfWidth: Infinity, roundsNeeded: Infinity, logSd: Number.NaN };
     });
 }
@@ -125,9 +129,7 @@ function headlineOf(point: PointRun, target: number): Array<{ halfWidth: number;
  * budget's first pass gives a point 8 rounds or more only when it has time.
  */
 function settleTrend(point: PointRun): void {
-  const light = lightCases(point);
-  const threads = light.find((item) => item.backend === 'threads');
-  const headline = light.find((item) => item.id === headlineProcesses(light.map((other) => other.id)));
+  const { threads, headline } = headlinePair(point);
   if (!threads || !headline) return;
   const [a, b] = pairedValues(threads, headline, METRICS[0]!);
   // Asked at 8, 16, 32 … timed rounds, not after every round: a few tests per point keep the chance of setting
@@ -149,9 +151,7 @@ const TREND_P = 0.01;
  * the pair's alone, and come faster.
  */
 function restDecidedSides(point: PointRun, target: number): void {
-  const light = lightCases(point);
-  const threads = light.find((item) => item.backend === 'threads');
-  const headline = light.find((item) => item.id === headlineProcesses(light.map((other) => other.id)));
+  const { light, threads, headline } = headlinePair(point);
   if (!threads || !headline) return;
   const active = new Set(point.active());
   for (const item of light) {
