@@ -27,7 +27,7 @@ export interface ResourceUsage {
   samples: number;
 }
 
-interface PidSample {
+export interface PidSample {
   rssBytes: number;
   pssBytes: number | null;
   cpuMs: number;
@@ -43,13 +43,18 @@ export async function readPssBytes(pid: number): Promise<number | null> {
   }
 }
 
-/** One reading of each PID; a PID that has gone away is simply absent. */
-export async function samplePids(pids: readonly number[]): Promise<Map<number, PidSample>> {
+/**
+ * One reading of each PID; a PID that has gone away is simply absent. PSS
+ * is the dear part (the kernel walks every mapping: about 5 ms for an
+ * orchestrator with worker threads on this kind of machine), so a caller
+ * that only needs CPU and RSS can leave it out (`pssBytes` null).
+ */
+export async function samplePids(pids: readonly number[], { pss = true }: { pss?: boolean } = {}): Promise<Map<number, PidSample>> {
   const readings = new Map<number, PidSample>();
   await Promise.all(
     pids.map(async (pid) => {
       try {
-        const [stat, pssBytes] = await Promise.all([pidusage(pid), readPssBytes(pid)]);
+        const [stat, pssBytes] = await Promise.all([pidusage(pid), pss ? readPssBytes(pid) : null]);
         readings.set(pid, { rssBytes: stat.memory, pssBytes, cpuMs: stat.ctime });
       } catch {
         // exited between listing and reading
@@ -82,9 +87,7 @@ export class ResourceMonitor {
   ) {}
 
   async start(): Promise<void> {
-    this.startedAt = performance.now();
-    await this.sample();
-    this.startCpuMs = new Map(this.lastCpuMs);
+    this.begin(await samplePids(this.pids()));
     // An interval of 0 samples only at start() and stop().
     if (this.intervalMs > 0) {
       this.timer = setInterval(() => {
@@ -97,7 +100,24 @@ export class ResourceMonitor {
   async stop(): Promise<ResourceUsage> {
     clearInterval(this.timer);
     await this.pending;
-    await this.sample();
+    return this.end(await samplePids(this.pids()));
+  }
+
+  /** The orchestrator and the children this monitor reads now. */
+  pids(): number[] {
+    return [process.pid, ...this.childPids()];
+  }
+
+  /** Starts from a reading taken elsewhere (see readTogether), without an interval. */
+  begin(readings: ReadonlyMap<number, PidSample>): void {
+    this.startedAt = performance.now();
+    this.take(readings);
+    this.startCpuMs = new Map(this.lastCpuMs);
+  }
+
+  /** Ends with a reading taken elsewhere: the usage from begin() to now. */
+  end(readings: ReadonlyMap<number, PidSample>): ResourceUsage {
+    this.take(readings);
     const wallMs = performance.now() - this.startedAt;
     let cpuMs = 0;
     for (const [pid, last] of this.lastCpuMs) cpuMs += last - (this.startCpuMs.get(pid) ?? 0);
@@ -118,11 +138,17 @@ export class ResourceMonitor {
   }
 
   private async sample(): Promise<void> {
+    this.take(await samplePids(this.pids()));
+  }
+
+  private take(readings: ReadonlyMap<number, PidSample>): void {
     const children = this.childPids();
     for (const pid of children) this.seenChildren.add(pid);
-    const readings = await samplePids([process.pid, ...children]);
     this.samples++;
-    for (const [pid, reading] of readings) this.lastCpuMs.set(pid, reading.cpuMs);
+    for (const pid of [process.pid, ...children]) {
+      const reading = readings.get(pid);
+      if (reading) this.lastCpuMs.set(pid, reading.cpuMs);
+    }
     const main = readings.get(process.pid);
     if (main) {
       this.peak.mainRss = Math.max(this.peak.mainRss, main.rssBytes);
@@ -137,4 +163,14 @@ export class ResourceMonitor {
     this.peak.totalRss = Math.max(this.peak.totalRss, sum(all.map((r) => r.rssBytes)));
     if (main && all.every((r) => r.pssBytes !== null)) this.peak.totalPss = Math.max(this.peak.totalPss ?? 0, sum(all.map((r) => r.pssBytes!)));
   }
+}
+
+/**
+ * One pass over /proc for several monitors: the orchestrator and every
+ * pool's children read once, each monitor taking its own processes. A
+ * paired round reads its sides together at its start and end, instead of
+ * once per side.
+ */
+export async function readTogether(monitors: readonly ResourceMonitor[], options?: { pss?: boolean }): Promise<Map<number, PidSample>> {
+  return samplePids([...new Set(monitors.flatMap((monitor) => monitor.pids()))], options);
 }

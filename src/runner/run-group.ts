@@ -3,9 +3,9 @@ import { createBackend, type BackendSide } from '../backends/registry.js';
 import type { Backend, PoolOptions } from '../backends/types.js';
 import { warmEveryWorker } from '../backends/warm.js';
 import { messageOf } from '../errors.js';
-import { encodeHistogram, summariseHistogram } from '../kernel/histogram.js';
+import { encodeHistogram, percentilesMs } from '../kernel/histogram.js';
 import { loadBetween, loadSnapshot } from '../measure/machine-load.js';
-import { ResourceMonitor, samplePids, type ResourceUsage } from '../measure/resources.js';
+import { ResourceMonitor, readTogether, samplePids, type ResourceUsage } from '../measure/resources.js';
 import type { AloneMemory, CaseResult, Sample, WarmupRecord } from '../result/types.js';
 import { caseId, type CaseGroup } from '../scenario/plan.js';
 import { Random, deriveSeed } from '../kernel/random.js';
@@ -290,10 +290,13 @@ export class PointRun {
     const started = performance.now();
     const sides = this.shuffled(this.active());
     const totals = sides.map(() => ({ batch: new BatchAccumulator(), cpuUs: 0, active: 0, idle: 0, seen: false }));
-    // Memory is sampled at the start and end of the round only: reading /proc/PID/smaps_rollup while a side runs
-    // takes the memory-map lock of the process it reads and would stall the work being timed.
+    // Memory is read at the start and end of the round only, every side's processes in one pass: reading
+    // /proc/PID/smaps_rollup while a side runs takes the memory-map lock of the process it reads and would stall the
+    // work being timed. PSS only at the end, when a round's memory stands highest: the start would be the previous
+    // round's end again, and each read costs milliseconds per process that the round's sides would wait for.
     const monitors = sides.map((run) => new ResourceMonitor(() => run.backend?.childPids() ?? [], 0));
-    await Promise.all(monitors.map((monitor) => monitor.start()));
+    const opening = await readTogether(monitors, { pss: false });
+    for (const monitor of monitors) monitor.begin(opening);
     const before = loadSnapshot();
     await this.step(async () => {
       for (const index of interleaveRuns(sides.map((run) => run.batch))) {
@@ -317,7 +320,8 @@ export class PointRun {
       }
     });
     const load = loadBetween(before, loadSnapshot());
-    const usages = await Promise.all(monitors.map((monitor) => monitor.stop()));
+    const closing = await readTogether(monitors);
+    const usages = monitors.map((monitor) => monitor.end(closing));
     const kept = !this.interrupted && (!judgeNoise || load.foreignCpus <= DISTURBED_FOREIGN_CPUS);
     if (kept) {
       // A side that failed during the round leaves the others unpaired for it: only complete sides get a sample.
@@ -600,14 +604,13 @@ async function guardClose(backend: Backend): Promise<void> {
 }
 
 function toSample(repetition: Repetition, cpuPercent: number, elu: number, index: number, order: number, memory: MemoryReading): Sample {
-  const latency = summariseHistogram(repetition.latency);
   return {
     repetition: index,
     order,
     operations: repetition.operations,
     durationMs: repetition.durationMs,
     throughputPerSec: repetition.operations / (repetition.durationMs / 1000),
-    latencyMs: { p50: latency.p50, p95: latency.p95, p99: latency.p99 },
+    latencyMs: percentilesMs(repetition.latency),
     latencyHistogram: encodeHistogram(repetition.latency),
     checksum: repetition.checksum,
     cpuPercent,
