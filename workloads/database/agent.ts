@@ -3,7 +3,7 @@ import pg from 'pg';
 import { Between, DataSource } from 'typeorm';
 import { createHistogram, encodeHistogram, recordMs } from '../../src/kernel/histogram.js';
 import { ENTITIES, AgentEntity, MessageEntity, SnapshotEntity, type SnapshotRow } from './schema.js';
-import { APPLICATION_NAME, BENCH_SCHEMA, MESSAGES_PER_AGENT, settleWithin } from './sql.js';
+import { BENCH_SCHEMA, MESSAGES_PER_AGENT, settleWithin } from './sql.js';
 import { Checksum, Random, deriveSeed } from '../../src/kernel/random.js';
 import type { AgentModule, AgentPort } from '../../src/kernel/agent.js';
 
@@ -16,6 +16,8 @@ export interface DatabaseAgentArgs {
   query: QueryKind;
   /** Connections of this worker's pool: the run's budget divided among the workers. */
   poolMax: number;
+  /** The side's name on the server (pg_stat_activity): each side's connections are counted apart from the others' idle pools. */
+  applicationName: string;
   operations: number;
   seed: number;
   agent: number;
@@ -23,9 +25,7 @@ export interface DatabaseAgentArgs {
 }
 
 export interface DatabaseReady {
-  /** Time to open this worker's pool, when this agent was the one to open it; 0 otherwise. */
-  connectMs: number;
-  /** Set instead when the pool could not be opened. */
+  /** Set when the pool could not be opened. */
   error?: string;
 }
 
@@ -48,8 +48,9 @@ function snapshotRows(agent: number, step: number): SnapshotRow[] {
   return Array.from({ length: BATCH_ROWS }, (_, i) => ({ agentId: agent + 1, step, summary: `s${step}-${i}` }));
 }
 
-async function rawQueries(url: string, poolMax: number): Promise<Queries> {
-  const pool = new pg.Pool({ connectionString: url, max: poolMax, application_name: APPLICATION_NAME, connectionTimeoutMillis: 5000 });
+async function rawQueries(url: string, poolMax: number, applicationName: string): Promise<Queries> {
+  // Idle connections do not hold a process open: a lingering pool never keeps the lab (or a child) from exiting.
+  const pool = new pg.Pool({ connectionString: url, max: poolMax, application_name: applicationName, connectionTimeoutMillis: 5000, allowExitOnIdle: true });
   pool.on('error', () => {});
   await Promise.all(Array.from({ length: poolMax }, () => pool.query('SELECT 1')));
   return {
@@ -95,14 +96,15 @@ async function rawQueries(url: string, poolMax: number): Promise<Queries> {
   };
 }
 
-async function ormQueries(url: string, poolMax: number): Promise<Queries> {
+async function ormQueries(url: string, poolMax: number, applicationName: string): Promise<Queries> {
   const source = new DataSource({
     type: 'postgres',
     url,
     entities: ENTITIES,
     poolSize: poolMax,
-    applicationName: APPLICATION_NAME,
+    applicationName,
     connectTimeoutMS: 5000,
+    extra: { allowExitOnIdle: true },
     synchronize: false,
     logging: false,
   });
@@ -142,30 +144,43 @@ async function ormQueries(url: string, poolMax: number): Promise<Queries> {
   };
 }
 
-/** Agents on one worker share its pool, which lives while any of them does. */
-const pools = new Map<string, { queries: Promise<Queries>; users: number }>();
+/**
+ * Agents on one worker share its pool. The pool outlives a run by
+ * POOL_LINGER_MS: the next run's agents find it connected, as a service's
+ * requests find its pool, instead of every run paying for new connections
+ * (and an ORM's start) in time the round waits for but does not time. An
+ * idle pool then closes, so the orchestrator, host of the inline agents,
+ * keeps no connections past its point.
+ */
+const pools = new Map<string, { queries: Promise<Queries>; users: number; closing?: NodeJS.Timeout }>();
+const POOL_LINGER_MS = 1500;
 let seeded = 1;
 
-async function acquire(args: DatabaseAgentArgs): Promise<{ queries: Queries; connectMs: number }> {
-  const key = `${args.client} ${args.poolMax} ${args.url}`;
+const poolKey = (args: DatabaseAgentArgs): string => `${args.client} ${args.poolMax} ${args.applicationName} ${args.url}`;
+
+async function acquire(args: DatabaseAgentArgs): Promise<Queries> {
+  const key = poolKey(args);
   const existing = pools.get(key);
   if (existing) {
+    clearTimeout(existing.closing);
     existing.users++;
-    return { queries: await existing.queries, connectMs: 0 };
+    return existing.queries;
   }
-  const started = performance.now();
-  const queries = args.client === 'pg' ? rawQueries(args.url, args.poolMax) : ormQueries(args.url, args.poolMax);
+  const queries = args.client === 'pg' ? rawQueries(args.url, args.poolMax, args.applicationName) : ormQueries(args.url, args.poolMax, args.applicationName);
   pools.set(key, { queries, users: 1 });
   queries.catch(() => pools.delete(key));
-  return { queries: await queries, connectMs: performance.now() - started };
+  return queries;
 }
 
-async function release(args: DatabaseAgentArgs): Promise<void> {
-  const key = `${args.client} ${args.poolMax} ${args.url}`;
+function release(args: DatabaseAgentArgs): void {
+  const key = poolKey(args);
   const entry = pools.get(key);
   if (!entry || --entry.users > 0) return;
-  pools.delete(key);
-  await (await entry.queries).close();
+  entry.closing = setTimeout(() => {
+    pools.delete(key);
+    void entry.queries.then((queries) => queries.close());
+  }, POOL_LINGER_MS);
+  entry.closing.unref();
 }
 
 /**
@@ -176,17 +191,16 @@ async function release(args: DatabaseAgentArgs): Promise<void> {
 async function databaseAgent(port: AgentPort, args: DatabaseAgentArgs): Promise<number> {
   seeded = args.seededAgents;
   const start = new Promise<void>((resolve) => port.onMessage(() => resolve()));
-  let acquired: Awaited<ReturnType<typeof acquire>>;
+  let queries: Queries;
   try {
-    acquired = await acquire(args);
+    queries = await acquire(args);
   } catch (error) {
-    port.send({ connectMs: 0, error: (error as Error).message } satisfies DatabaseReady);
+    port.send({ error: (error as Error).message } satisfies DatabaseReady);
     await port.ended;
     return 0;
   }
   try {
-    const { queries, connectMs } = acquired;
-    port.send({ connectMs } satisfies DatabaseReady);
+    port.send({} satisfies DatabaseReady);
     await start;
     const random = new Random(deriveSeed(args.seed, 5, args.agent));
     const checksum = new Checksum();
@@ -207,7 +221,7 @@ async function databaseAgent(port: AgentPort, args: DatabaseAgentArgs): Promise<
     await port.ended;
     return args.operations;
   } finally {
-    await release(args);
+    release(args);
   }
 }
 

@@ -21,7 +21,8 @@ const CALIBRATION_MS = 400;
 async function serverCpuMs(server: DatabaseServer): Promise<number> {
   const { samplePids } = await import('../../src/measure/resources.js');
   let total = 0;
-  for (const reading of (await samplePids(server.pids())).values()) total += reading.cpuMs;
+  // CPU only: reading each backend's PSS as well would cost milliseconds per server process, twice per run.
+  for (const reading of (await samplePids(server.pids(), { pss: false })).values()) total += reading.cpuMs;
   return total;
 }
 
@@ -89,13 +90,14 @@ export const database: WarmWorkload = {
       operations,
       seed,
       seededAgents: setup.seededAgents,
+      applicationName: `${APPLICATION_NAME} ${backend.kind}:${backend.variant}`,
     };
     const channels = await Promise.all(range(agents).map((agent) => backend.open({ workload: 'database', handler: 'agent', args: { ...args, agent } })));
     try {
       const ready = await firstMessages<DatabaseReady>(channels);
       const failed = ready.find((item) => item.error);
       if (failed) throw new Error(`an agent could not connect to PostgreSQL: ${failed.error}`);
-      const { rows } = await setup.admin.query('SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = $1', [APPLICATION_NAME]);
+      const { rows } = await setup.admin.query('SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = $1', [args.applicationName]);
       const cpuBefore = await serverCpuMs(setup.server);
       const outcomes = firstMessages<DatabaseOutcome>(channels);
       const started = performance.now();
@@ -115,7 +117,6 @@ export const database: WarmWorkload = {
           errors,
           connections: rows[0].n as number,
           poolMax,
-          connectMs: Math.max(...ready.map((item) => item.connectMs)),
           ...(setup.server.embedded ? { serverCpuPercent } : {}),
           calibrationSelectTps: calibration.transactionsPerSec,
           calibrationP95Ms: calibration.latencyMs.p95,
