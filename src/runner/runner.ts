@@ -15,7 +15,7 @@ import { probeCpuSteadiness } from '../measure/cpu-steadiness.js';
 import { NoiseLog } from './noise.js';
 import { PointRun, erroredCases, orchestratorMemory, type GroupOptions, type TraceEvent } from './run-group.js';
 import { fullGc } from '../kernel/live-memory.js';
-import { END_RESERVE_MS, pickRevisit, visitAllowanceMs } from './schedule.js';
+import { END_RESERVE_MS, mayGoOn, pickRevisit, visitAllowanceMs, type VisitAllowance } from './schedule.js';
 import { SetupError, SharedSetups } from './shared-setups.js';
 
 export const PACKAGE_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
@@ -65,6 +65,11 @@ function uniform(values: number[]): number | 'per-entry' {
 
 /** Of an equal share of the time left, what a headline point may use on its first visit. */
 export const FIRST_PASS_SHARE = 0.6;
+/**
+ * Of that equal share, what a first visit may use when its rounds predict it finishes within it: a later visit
+ * would start and warm its pools again (1 to 7 s a point in quick here), so a point close to its target finishes now.
+ */
+export const FINISH_SHARE = 2;
 
 /** How long a budgeted run probes the machine's own CPU pace before its first point (about 1 % of quick's budget). */
 const CPU_PROBE_MS = 1000;
@@ -288,7 +293,7 @@ export async function runScenario(options: RunOptions): Promise<RunOutcome> {
   };
 
   let visits = 0;
-  const visit = async (entry: PointEntry, untilMs: number, first: boolean): Promise<void> => {
+  const visit = async (entry: PointEntry, { untilMs, finishByMs }: VisitAllowance, first: boolean): Promise<void> => {
     const { point, record } = entry;
     options.progress?.groupStarted(point.group, Math.min(visits++, plan.groups.length - 1), first ? 1 : 2);
     const group = point.group;
@@ -318,7 +323,9 @@ export async function runScenario(options: RunOptions): Promise<RunOutcome> {
         }
         // A first visit ends with the memory pass (each side's pool started again, a few runs): its rounds leave it
         // the time the visit's own opening took, the pass's nearest measured kin.
-        if (now + point.roundMs > untilMs - (first && point.measuresAlone() ? point.openMs : 0)) {
+        const reserveMs = first && point.measuresAlone() ? point.openMs : 0;
+        const allowance = { untilMs: untilMs - reserveMs, finishByMs: finishByMs - reserveMs };
+        if (!mayGoOn(allowance, now, { rounds: point.rounds, roundMs: point.roundMs, maxRounds: group.maxRounds, roundsNeeded: headline.map((ratio) => ratio.roundsNeeded) })) {
           stoppedBy = 'budget';
           break;
         }
@@ -360,11 +367,12 @@ export async function runScenario(options: RunOptions): Promise<RunOutcome> {
     // from one visit (a visit re-opens pools and warms them up again); the rest goes where it decides the most.
     const firstPass = [...plan.groups.entries()].sort(([x, a], [y, b]) => Number(hasHeadline(a)) - Number(hasHeadline(b)) || x - y);
     let headlineLeft = plan.groups.filter(hasHeadline).length;
-    const firstPassUntil = (group: CaseGroup): number => {
-      if (!Number.isFinite(deadlineMs)) return Number.POSITIVE_INFINITY;
-      if (!hasHeadline(group)) return 0;
+    const firstPassUntil = (group: CaseGroup): VisitAllowance => {
+      if (!Number.isFinite(deadlineMs)) return { untilMs: Number.POSITIVE_INFINITY, finishByMs: Number.POSITIVE_INFINITY };
+      if (!hasHeadline(group)) return { untilMs: 0, finishByMs: 0 };
       const now = performance.now();
-      return now + (FIRST_PASS_SHARE * Math.max(0, deadlineMs - END_RESERVE_MS - now)) / Math.max(1, headlineLeft--);
+      const shareMs = Math.max(0, deadlineMs - END_RESERVE_MS - now) / Math.max(1, headlineLeft--);
+      return { untilMs: now + FIRST_PASS_SHARE * shareMs, finishByMs: Math.min(deadlineMs - END_RESERVE_MS, now + FINISH_SHARE * shareMs) };
     };
     const leftOut = new Set<string>();
     for (const [position, [index, group]] of firstPass.entries()) {
@@ -418,7 +426,8 @@ export async function runScenario(options: RunOptions): Promise<RunOutcome> {
       if (!chosen) break;
       const entry = entries.find((item) => item.index === chosen.index)!;
       const now = performance.now();
-      await visit(entry, Math.min(deadlineMs - END_RESERVE_MS, now + visitAllowanceMs(chosen, candidates.length, remainingMs)), false);
+      const untilMs = Math.min(deadlineMs - END_RESERVE_MS, now + visitAllowanceMs(chosen, candidates.length, remainingMs));
+      await visit(entry, { untilMs, finishByMs: untilMs }, false);
       if (entry.record.stoppedBy === 'budget' && entry.point.rounds === chosen.rounds) break;
     }
   } finally {

@@ -54,3 +54,30 @@ export function visitAllowanceMs(chosen: RevisitCandidate, candidates: number, r
   if (chosen.roundsNeeded <= chosen.maxRounds && cost <= remainingMs) return Math.min(remainingMs, cost * 1.5);
   return Math.min(remainingMs, Math.max(remainingMs / Math.max(1, candidates), chosen.openMs + 3 * chosen.roundMs));
 }
+
+/** How long a visit may sample: until `untilMs`, or until `finishByMs` when its rounds predict it finishes by then. */
+export interface VisitAllowance {
+  untilMs: number;
+  finishByMs: number;
+}
+
+/** Where a point stands after a round: its rounds, what one costs, and the rounds each headline ratio needs. */
+export interface PointProgress {
+  rounds: number;
+  roundMs: number;
+  maxRounds: number;
+  roundsNeeded: readonly number[];
+}
+
+/**
+ * Whether a visit has time for one more round. A point whose every headline
+ * ratio is predicted to reach its target within `maxRounds`, by
+ * `finishByMs`, may sample until then; any other stops at `untilMs`. A
+ * first visit gets the longer allowance because a later one would start
+ * and warm its pools again.
+ */
+export function mayGoOn(allowance: VisitAllowance, nowMs: number, point: PointProgress): boolean {
+  const roundsLeft = point.roundsNeeded.length === 0 ? Infinity : Math.max(...point.roundsNeeded.map((needed) => (needed <= point.maxRounds ? needed - point.rounds : Infinity)));
+  const limitMs = nowMs + roundsLeft * point.roundMs <= allowance.finishByMs ? allowance.finishByMs : allowance.untilMs;
+  return nowMs + point.roundMs <= limitMs;
+}

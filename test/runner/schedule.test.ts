@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { createHistogram, recordMs } from '../../src/kernel/histogram.js';
 import { BatchAccumulator, STEADY_BATCHES, SteadyState, interleaveRuns } from '../../src/runner/batch.js';
 import { batchFor } from '../../src/runner/run-group.js';
-import { pickRevisit, revisitCostMs, visitAllowanceMs, type RevisitCandidate } from '../../src/runner/schedule.js';
+import { mayGoOn, pickRevisit, revisitCostMs, visitAllowanceMs, type RevisitCandidate } from '../../src/runner/schedule.js';
 import type { Repetition } from '../../src/workloads/types.js';
 
 describe('warm-up until steady', () => {
@@ -103,5 +103,28 @@ describe('where the budget goes', () => {
     assert.equal(visitAllowanceMs(cheap, 3, 20_000), revisitCostMs(cheap) * 1.5, 'a point that fits gets its cost, with slack');
     assert.equal(visitAllowanceMs(nearer, 4, 20_000), 5000, 'one that cannot finish gets an equal share of what is left');
     assert.equal(visitAllowanceMs(nearer, 100, 20_000), 500 + 3 * 400, 'but at least enough to re-open and add three rounds');
+  });
+});
+
+describe('how long a visit samples', () => {
+  // A share until 6 s, up to 20 s for a point that finishes by then; rounds of 1 s.
+  const allowance = { untilMs: 6000, finishByMs: 20_000 };
+  const point = (rounds: number, roundsNeeded: number[], maxRounds = 40) => ({ rounds, roundMs: 1000, maxRounds, roundsNeeded });
+
+  it('goes on within its share whatever its prediction', () => {
+    assert.equal(mayGoOn(allowance, 4000, point(5, [500])), true);
+    assert.equal(mayGoOn(allowance, 5000, point(6, [Infinity])), true);
+  });
+
+  it('goes past its share only when every headline ratio is predicted to finish by the longer limit', () => {
+    assert.equal(mayGoOn(allowance, 7000, point(8, [20])), true, '12 rounds left end at 19 s');
+    assert.equal(mayGoOn(allowance, 7000, point(8, [20, 25])), false, 'the second ratio needs 17 more, to 24 s');
+    assert.equal(mayGoOn(allowance, 7000, point(8, [22])), false, '14 rounds left end at 21 s');
+    assert.equal(mayGoOn(allowance, 19_500, point(20, [21])), false, 'no round fits after the limit');
+  });
+
+  it('never goes past its share for a ratio that needs more than maxRounds, or when no ratio can be read', () => {
+    assert.equal(mayGoOn(allowance, 7000, point(8, [12], 10)), false);
+    assert.equal(mayGoOn(allowance, 7000, point(8, [])), false);
   });
 });
