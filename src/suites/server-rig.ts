@@ -139,9 +139,9 @@ export class ServerRig<Server extends Stoppable, Client extends LoadClient> {
   }
 }
 
-/** CPU time so far and memory now, summed over the serving processes. */
-export async function readServing(pids: readonly number[]): Promise<{ cpuMs: number; rssBytes: number; pssBytes: number | null }> {
-  const readings = [...(await samplePids(pids)).values()];
+/** CPU time so far and memory now, summed over the serving processes; `pss: false` when only the CPU time is wanted (PSS costs milliseconds per process). */
+export async function readServing(pids: readonly number[], options?: { pss?: boolean }): Promise<{ cpuMs: number; rssBytes: number; pssBytes: number | null }> {
+  const readings = [...(await samplePids(pids, options)).values()];
   const pss = readings.map((reading) => reading.pssBytes);
   return {
     cpuMs: readings.reduce((total, reading) => total + reading.cpuMs, 0),

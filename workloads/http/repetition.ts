@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import { backendLabel, type Backend } from '../../src/backends/types.js';
-import { decodeHistogram, summariseHistogram } from '../../src/kernel/histogram.js';
+import { decodeHistogram, percentileMs } from '../../src/kernel/histogram.js';
 import { combineChecksums, numberParam, stringParam, type Prepared, type Repetition, type WarmContext } from '../../src/workloads/types.js';
 import { causeOf, modeOf, pointKey, readServing } from '../../src/suites/server-rig.js';
 import { startCluster } from '../../src/suites/http/cluster.js';
@@ -40,7 +40,7 @@ export async function runHttp({ backend, params, seed, prepared }: WarmContext):
     const probe = await fetchOnce(url);
     if (probe.status !== 200) throw new Error(`the probe GET ${path} answered ${probe.status}: ${probe.body.slice(0, 200)}`);
 
-    const before = await readServing(server.pids());
+    const before = await readServing(server.pids(), { pss: false });
     const started = performance.now();
     const outcome = await loadGenerator.run({
       url,
@@ -73,7 +73,7 @@ export async function runHttp({ backend, params, seed, prepared }: WarmContext):
         non2xx: outcome.non2xx,
         mismatches: outcome.mismatches,
         resets: outcome.resets,
-        latencyP99_9Ms: summariseHistogram(latency).p99_9,
+        latencyP99_9Ms: percentileMs(latency, 99.9),
         autocannonP50Ms: outcome.autocannonLatencyMs.p50,
         autocannonP97_5Ms: outcome.autocannonLatencyMs.p97_5,
         autocannonP99Ms: outcome.autocannonLatencyMs.p99,

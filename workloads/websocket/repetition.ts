@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import { backendLabel, type Backend } from '../../src/backends/types.js';
-import { decodeHistogram, summariseHistogram } from '../../src/kernel/histogram.js';
+import { decodeHistogram, percentileMs, percentilesMs } from '../../src/kernel/histogram.js';
 import { numberParam, type CaseParams, type Prepared, type Repetition, type WarmContext } from '../../src/workloads/types.js';
 import { causeOf, modeOf, pointKey, readServing } from '../../src/suites/server-rig.js';
 import { startCluster } from '../../src/suites/websocket/cluster.js';
@@ -50,7 +50,7 @@ export async function runWebSocket({ backend, params, seed, prepared }: WarmCont
     if (server.address !== LOOPBACK) throw new Error(`the ${mode} server listens on ${server.address}, not ${LOOPBACK}`);
     const driver = await rig.client(point);
 
-    const before = await readServing(server.pids());
+    const before = await readServing(server.pids(), { pss: false });
     const started = performance.now();
     const outcome = await driver.run(jobOf(params, seed, server.url));
     const after = await readServing(server.pids());
@@ -58,8 +58,8 @@ export async function runWebSocket({ backend, params, seed, prepared }: WarmCont
     const broken = server.failure();
     if (broken) throw new Error(broken);
 
-    const setup = summariseHistogram(decodeHistogram(outcome.setupHistogram));
-    const broadcast = summariseHistogram(decodeHistogram(outcome.broadcastHistogram));
+    const setup = percentilesMs(decodeHistogram(outcome.setupHistogram));
+    const broadcast = decodeHistogram(outcome.broadcastHistogram);
     // The cluster is the processes side's server: all of its memory, not the idle pool's, is what the result carries.
     const clusterMemory =
       mode === 'cluster'
@@ -77,9 +77,9 @@ export async function runWebSocket({ backend, params, seed, prepared }: WarmCont
         setupP99Ms: setup.p99,
         connectMs: outcome.connectMs,
         connections: outcome.openConnections,
-        broadcastP50Ms: broadcast.p50,
-        broadcastP99Ms: broadcast.p99,
-        broadcastMaxMs: broadcast.max,
+        broadcastP50Ms: percentileMs(broadcast, 50),
+        broadcastP99Ms: percentileMs(broadcast, 99),
+        broadcastMaxMs: percentileMs(broadcast, 100),
         // A repetition with any failed connection or wrong answer fails with its message: a completed one had none.
         errors: 0,
         bufferutil: outcome.bufferutil && server.bufferutil ? 1 : 0,
