@@ -1,3 +1,4 @@
+import { aloneAddedPerAgent, aloneFootprint } from '../result/alone-memory.js';
 import type { CaseResult, Sample } from '../result/types.js';
 
 /** A figure the comparator reads from every repetition of a case, so it can be compared with an interval. */
@@ -20,14 +21,14 @@ function aloneTotals(result: CaseResult): number[] | undefined {
   const alone = result.memoryAlone;
   const base = result.summary?.memory.baselineRssBytes;
   if (!alone || alone.peaks.length === 0 || base === undefined) return undefined;
-  return alone.peaks.map((peak) => base + Math.max(0, peak.rssBytes - alone.idle.rssBytes));
+  return alone.peaks.map((peak) => aloneFootprint(peak.rssBytes, alone.idle.rssBytes, base));
 }
 
 /** What the agents added to the idle side at each run of its pass alone, per agent. */
 function alonePerAgent(result: CaseResult): number[] | undefined {
   const alone = result.memoryAlone;
   if (!alone || alone.peaks.length === 0 || !result.agents) return undefined;
-  return alone.peaks.map((peak) => Math.max(0, (peak.rssBytes - alone.idlePool.rssBytes) / result.agents));
+  return alone.peaks.map((peak) => aloneAddedPerAgent(peak.rssBytes, alone.idlePool.rssBytes, result.agents));
 }
 
 function perAgentBytes(sample: Sample, result: CaseResult): number | undefined {

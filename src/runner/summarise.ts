@@ -1,4 +1,5 @@
 import { mergeEncoded, summariseHistogram } from '../kernel/histogram.js';
+import { aloneAddedPerAgent, aloneFootprint } from '../result/alone-memory.js';
 import type { AloneMemory, CaseSummary, MemoryReading, MemorySummary, Sample } from '../result/types.js';
 import { median, spread } from '../stats/descriptive.js';
 import type { Workload } from '../workloads/types.js';
@@ -48,12 +49,12 @@ export function aloneSummary(alone: AloneMemory, agents: number, base: MemoryRea
   const peaksPss = alone.peaks.map((peak) => peak.pssBytes);
   const allPss = peaksPss.every((value): value is number => value !== null) && alone.idlePool.pssBytes !== null && alone.idle.pssBytes !== null && base.pssBytes !== null;
   return {
-    rssBytes: base.rssBytes + Math.max(0, Math.max(...peaksRss) - alone.idle.rssBytes),
-    pssBytes: allPss ? base.pssBytes! + Math.max(0, Math.max(...(peaksPss as number[])) - alone.idle.pssBytes!) : null,
-    perAgentBytes: Math.max(0, (median(peaksRss) - alone.idlePool.rssBytes) / agents),
-    perAgentPssBytes: allPss ? Math.max(0, (median(peaksPss as number[]) - alone.idlePool.pssBytes!) / agents) : null,
+    rssBytes: aloneFootprint(Math.max(...peaksRss), alone.idle.rssBytes, base.rssBytes),
+    pssBytes: allPss ? aloneFootprint(Math.max(...(peaksPss as number[])), alone.idle.pssBytes!, base.pssBytes!) : null,
+    perAgentBytes: aloneAddedPerAgent(median(peaksRss), alone.idlePool.rssBytes, agents),
+    perAgentPssBytes: allPss ? aloneAddedPerAgent(median(peaksPss as number[]), alone.idlePool.pssBytes!, agents) : null,
     baselineRssBytes: base.rssBytes,
-    idlePoolRssBytes: base.rssBytes + Math.max(0, alone.idlePool.rssBytes - alone.idle.rssBytes),
+    idlePoolRssBytes: aloneFootprint(alone.idlePool.rssBytes, alone.idle.rssBytes, base.rssBytes),
     accounting: ALONE_ACCOUNTING,
   };
 }

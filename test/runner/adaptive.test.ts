@@ -110,4 +110,16 @@ describe('adaptive sampling', () => {
     assert.ok(analyseRun(result).warnings.some((warning) => /1 point\(s\) left out to fit the budget/.test(warning)));
   });
 
+  it('stops a point at the budget of the run even before its fewest rounds, and says so, rather than overrunning', async () => {
+    // 4 s less the 1 s CPU probe and the 2.5 s kept for the end leave 0.5 s: the pools' opening and warm-up alone take
+    // more, so the point gets the one round it always gets and no more of its 6.
+    const { result } = await runFixture('adaptive.json', directory, { budgetSeconds: 4, filter: 'exploration' });
+    const point = result.points![0]!;
+    assert.equal(point.stoppedBy, 'budget');
+    assert.ok(point.rounds >= 1 && point.rounds < 6, `${point.rounds} rounds`);
+    const headline = result.comparisons.find((comparison) => comparison.headline)!;
+    assert.equal(headline.verdict, 'undecided', 'fewer than 5 rounds decide nothing');
+    assert.equal(headline.converged, false);
+  });
+
 });
