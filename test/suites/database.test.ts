@@ -37,6 +37,12 @@ function labDataDirs(): string[] {
 describe('database suite on a real PostgreSQL', () => {
   const directory = mkdtempSync(path.join(os.tmpdir(), 'lab-db-'));
   const dirsBefore = new Set(labDataDirs());
+  // A lab's postmaster runs: initdb is done (its password file is gone) and a pid file is in the data directory.
+  const serverUp = (): boolean =>
+    labDataDirs().some((name) => {
+      const root = path.join(os.tmpdir(), name);
+      return !dirsBefore.has(name) && !existsSync(path.join(root, 'password')) && existsSync(path.join(root, 'data', 'postmaster.pid'));
+    });
   let result: RunResult;
 
   before(async () => {
@@ -88,15 +94,7 @@ describe('database suite on a real PostgreSQL', () => {
   it('kill -9 of the lab mid-run: the embedded server and its data directory are gone within a few seconds', async () => {
     const lab = spawn(process.execPath, [CLI, 'run', SCENARIO, '--results-dir', directory], { stdio: 'ignore' });
     try {
-      // Wait until the lab's postmaster runs: initdb is done (its password file is gone) and a pid file is in the data directory.
-      const up = await until(
-        () =>
-          labDataDirs().some((name) => {
-            const root = path.join(os.tmpdir(), name);
-            return !dirsBefore.has(name) && !existsSync(path.join(root, 'password')) && existsSync(path.join(root, 'data', 'postmaster.pid'));
-          }),
-        60_000,
-      );
+      const up = await until(serverUp, 60_000);
       assert.ok(up, 'the embedded server started');
       await sleep(500);
     } finally {
@@ -104,6 +102,20 @@ describe('database suite on a real PostgreSQL', () => {
     }
     const gone = await until(() => postgresProcesses() === 0 && labDataDirs().every((name) => dirsBefore.has(name)), 8_000);
     assert.ok(gone, `after kill -9: ${postgresProcesses()} postgres process(es), directories ${labDataDirs().filter((name) => !dirsBefore.has(name))}`);
+  });
+
+  it('a signal to the whole process group of the lab (Ctrl-C, timeout): the server and its data directory are gone all the same', async () => {
+    // The lab leads a group of its own here, as under a shell or `timeout`, which signal the whole group. SIGKILL, which
+    // no process can handle: a watchdog that shared the group would die with the lab and clean nothing up.
+    const lab = spawn(process.execPath, [CLI, 'run', SCENARIO, '--results-dir', directory], { stdio: 'ignore', detached: true });
+    try {
+      const up = await until(serverUp, 60_000);
+      assert.ok(up, 'the embedded server started');
+    } finally {
+      process.kill(-lab.pid!, 'SIGKILL');
+    }
+    const gone = await until(() => postgresProcesses() === 0 && labDataDirs().every((name) => dirsBefore.has(name)), 8_000);
+    assert.ok(gone, `after the group's kill: ${postgresProcesses()} postgres process(es), directories ${labDataDirs().filter((name) => !dirsBefore.has(name))}`);
   });
 
   it('a server that dies mid-run fails the running case with a clear message, and the run goes on', async () => {

@@ -119,7 +119,9 @@ async function shutdown(child: ChildProcess): Promise<void> {
 
 /** A process that stops the server if the lab dies without stopping it (kill -9): see watchdog.ts. */
 function startWatchdog(root: string, data: string): ChildProcess {
-  const watchdog = fork(fileURLToPath(new URL('./watchdog.js', import.meta.url)), [root, data], { stdio: ['ignore', 'ignore', 'ignore', 'ipc'] });
+  // Detached, in a process group of its own: Ctrl-C, `timeout` and a container's stop signal a whole group, and a
+  // watchdog in the lab's group would die with the lab instead of cleaning up after it.
+  const watchdog = fork(fileURLToPath(new URL('./watchdog.js', import.meta.url)), [root, data], { stdio: ['ignore', 'ignore', 'ignore', 'ipc'], detached: true });
   // Neither the process nor its channel keeps the lab alive.
   watchdog.unref();
   watchdog.channel?.unref();
