@@ -206,8 +206,13 @@ export class PointRun {
   settleAt(round: number, minRounds: number): void {
     this.settled = Math.max(this.settled, round);
     for (const run of [...this.resting]) {
-      if (run.samples.filter((sample) => (sample.round ?? 0) >= this.settled).length < minRounds) this.resting.delete(run);
+      if (this.timedSamples(run).length < minRounds) this.resting.delete(run);
     }
+  }
+
+  /** A side's samples from the timed rounds, those before `settled` (still warming up) left out. */
+  timedSamples(run: SideRun): Sample[] {
+    return run.samples.filter((sample) => (sample.round ?? 0) >= this.settled);
   }
 
   /** Labels of the sides resting, in the point's side order. */
@@ -379,7 +384,6 @@ export class PointRun {
   }
 
   private async eachSideAlone(): Promise<void> {
-    const { workload } = this.group;
     if (!this.measuresAlone() || this.interrupted) return;
     for (const run of this.shuffled(this.live())) {
       if (this.options.signal.aborted) return;
@@ -387,13 +391,7 @@ export class PointRun {
         this.options.trace?.({ type: 'alone', group: this.group.id, side: run.side.label, repetition: -1 });
         fullGc();
         const idle = await orchestratorMemory();
-        run.backend = createBackend(run.side, this.pool);
-        await guard(
-          run.backend.start().then(() => warmEveryWorker(run.backend!, workload.agentModule ?? workload.name)),
-          this.options.caseTimeoutMs,
-          this.options.signal,
-          () => void run.backend?.destroy(),
-        );
+        await this.startWarm(run);
         const pids = (): number[] => run.backend?.childPids() ?? [];
         const idlePoolReading = new ResourceMonitor(pids, 0);
         await idlePoolReading.start();
@@ -430,7 +428,7 @@ export class PointRun {
   results(): CaseResult[] {
     const { workload, params } = this.group;
     return this.runs.map((run): CaseResult => {
-      const timed = run.samples.filter((sample) => (sample.round ?? 0) >= this.settled);
+      const timed = this.timedSamples(run);
       const done = timed.length;
       const error = run.error ?? (this.interrupted && done < this.group.repeat ? `interrupted after ${done} of ${this.group.repeat} rounds` : undefined);
       const result: CaseResult = {
@@ -443,7 +441,7 @@ export class PointRun {
         agents: this.agents,
         state: error ? 'errored' : 'completed',
         batch: run.batch,
-        samples: run.samples.filter((sample) => (sample.round ?? 0) >= this.settled),
+        samples: timed,
       };
       const settling = run.samples.filter((sample) => (sample.round ?? 0) < this.settled);
       if (settling.length > 0) result.settling = settling;
@@ -473,14 +471,8 @@ export class PointRun {
     try {
       const before = await orchestratorMemory();
       const started = performance.now();
-      run.backend = createBackend(run.side, this.pool);
       this.options.trace?.({ type: 'start', group: this.group.id, side: run.side.label, repetition: -1 });
-      await guard(
-        run.backend.start().then(() => warmEveryWorker(run.backend!, this.group.workload.agentModule ?? this.group.workload.name)),
-        this.options.caseTimeoutMs,
-        this.options.signal,
-        () => void run.backend?.destroy(),
-      );
+      await this.startWarm(run);
       run.poolStartMs ??= performance.now() - started;
       const after = await orchestratorMemory();
       run.inProcess = {
@@ -490,6 +482,18 @@ export class PointRun {
     } catch (error) {
       this.failOrThrow(run, error);
     }
+  }
+
+  /** Creates the side's backend, starts its pool and warms every worker (one task each), within the case timeout. */
+  private startWarm(run: SideRun): Promise<unknown> {
+    const backend = (run.backend = createBackend(run.side, this.pool));
+    const { workload } = this.group;
+    return guard(
+      backend.start().then(() => warmEveryWorker(backend, workload.agentModule ?? workload.name)),
+      this.options.caseTimeoutMs,
+      this.options.signal,
+      () => void backend.destroy(),
+    );
   }
 
   /** One run of the workload on one side, timed on the wall clock, with the orchestrator's CPU and event-loop time during it. */

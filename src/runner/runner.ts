@@ -103,12 +103,11 @@ function lightCases(point: PointRun): Array<CaseResult & { run: PointRun['runs']
     params: point.group.params,
     agents: 0,
     state: 'completed' as const,
-    samples: run.samples.filter((sample) => (sample.round ?? 0) >= point.settled),
+    samples: point.timedSamples(run),
     run,
   }));
 }
 
-/** The headline ratios of a point as they stand, from its paired rounds. */
 /** The point's sides as cases, and its headline pair among them (threads and the declared processes side), if it has one. */
 function headlinePair(point: PointRun): { light: ReturnType<typeof lightCases>; threads?: ReturnType<typeof lightCases>[number]; headline?: ReturnType<typeof lightCases>[number] } {
   const light = lightCases(point);
@@ -116,14 +115,12 @@ function headlinePair(point: PointRun): { light: ReturnType<typeof lightCases>; 
   return { light, threads: light.find((item) => item.backend === 'threads'), headline: light.find((item) => item.id === side) };
 }
 
+/** The headline ratios of a point as they stand, from its paired rounds: none, or threads against its processes side. */
 function headlineOf(point: PointRun, target: number): Array<{ halfWidth: number; roundsNeeded: number; logSd: number }> {
   const { threads, headline } = headlinePair(point);
   if (!threads || !headline) return [];
-  return [headline]
-    .map((item) => {
-      const found = comparePair(threads, item, METRICS[0]!, target, item.id);
-      return found ? { halfWidth: found.halfWidth ?? Infinity, roundsNeeded: found.roundsNeeded, logSd: found.logSd } : { halfWidth: Infinity, roundsNeeded: Infinity, logSd: Number.NaN };
-    });
+  const found = comparePair(threads, headline, METRICS[0]!, target, headline.id);
+  return [found ? { halfWidth: found.halfWidth ?? Infinity, roundsNeeded: found.roundsNeeded, logSd: found.logSd } : { halfWidth: Infinity, roundsNeeded: Infinity, logSd: Number.NaN }];
 }
 
 /**
