@@ -10,6 +10,7 @@ import type { Invocation, ProfileRecord } from '../result/types.js';
 import { loadUserModules, moduleScenario } from '../scenario/modules.js';
 import { planScenario, type CaseGroup, type Plan } from '../scenario/plan.js';
 import type { ScenarioFile } from '../scenario/schema.js';
+import { stopOnSignals } from './stop-signals.js';
 
 export interface RunFlags {
   out?: string;
@@ -59,7 +60,6 @@ async function resumeFromRunCommand(scenarioName: string | undefined, flags: Run
 const PROFILE_MS = 400;
 
 /** Grace period after Ctrl-C before the lab stops waiting for its workers and leaves. */
-const HARD_STOP_MS = 4500;
 
 /** The scenario to run: a named or given one, or a user's module (--workload), with the folder its module paths start from. */
 function chooseScenario(scenarioName: string | undefined, flags: RunFlags): { file: string; scenario: ScenarioFile; baseDir: string } {
@@ -122,7 +122,14 @@ export async function runCommand(scenarioName: string | undefined, flags: RunFla
   const resultsDir = flags.resultsDir ?? path.join(process.cwd(), 'results');
   if (flags.dryRun) {
     const { estimateRun, renderPlan } = await import('./estimate.js');
-    const estimate = await estimateRun(plan, scenario.name, resultsDir, new AbortController().signal);
+    const stop = stopOnSignals('stopping the calibration');
+    let estimate: Awaited<ReturnType<typeof estimateRun>>;
+    try {
+      estimate = await estimateRun(plan, scenario.name, resultsDir, stop.signal);
+    } finally {
+      stop.release();
+    }
+    if (stop.signal.aborted) return 130;
     if (flags.json) process.stdout.write(`${JSON.stringify(estimate, null, 2)}\n`);
     else process.stdout.write(`${renderPlan(estimate)}\n`);
     return 0;
@@ -150,17 +157,7 @@ export async function runCommand(scenarioName: string | undefined, flags: RunFla
     if (flags.json) process.stdout.write(`${JSON.stringify(result)}\n`);
     return code;
   }
-  const controller = new AbortController();
-  let reason: string | undefined;
-  const onSignal = (signal: NodeJS.Signals): void => {
-    if (controller.signal.aborted) process.exit(130);
-    reason = `stopped by ${signal}`;
-    process.stderr.write(`\nlab: ${signal} received, stopping workers and writing what was measured (again to quit at once)\n`);
-    controller.abort();
-    setTimeout(() => process.exit(130), HARD_STOP_MS).unref();
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  const stop = stopOnSignals('stopping workers and writing what was measured');
   try {
     const outcome = await runScenario({
       scenarioName: scenario.name,
@@ -169,8 +166,8 @@ export async function runCommand(scenarioName: string | undefined, flags: RunFla
       filter: flags.filter ?? null,
       resultsDir,
       outPath: flags.out,
-      signal: controller.signal,
-      interruptReason: () => reason,
+      signal: stop.signal,
+      interruptReason: stop.reason,
       progress: new ConsoleProgress(),
       // The budget counts from the start of the process: loading the lab is part of the wait.
       startedAtMs: 0,
@@ -183,7 +180,6 @@ export async function runCommand(scenarioName: string | undefined, flags: RunFla
     if (flags.json) process.stdout.write(`${JSON.stringify(outcome.result)}\n`);
     return outcome.result.complete ? 0 : 130;
   } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    stop.release();
   }
 }

@@ -5,22 +5,14 @@ import { ResultWriter, newRunId } from '../result/writer.js';
 import { runHeader } from '../runner/runner.js';
 import { runSoak } from '../runner/soak.js';
 import type { Plan } from '../scenario/plan.js';
+import { stopOnSignals } from './stop-signals.js';
 
-const HARD_STOP_MS = 4500;
 
 /** `lab run … --soak DURATION`: every side of every point soaked alone; the result carries the records. */
 export async function soakCommand(
   options: { plan: Plan; scenarioName: string; scenarioFile: string; filter: string | null; invocation: Invocation; durationMs: number; resultsDir: string; outPath?: string; threshold: number },
 ): Promise<{ code: number; result: RunResult }> {
-  const controller = new AbortController();
-  const onSignal = (signal: NodeJS.Signals): void => {
-    if (controller.signal.aborted) process.exit(130);
-    process.stderr.write(`\nlab: ${signal} received, stopping the soak and writing what was measured (again to quit at once)\n`);
-    controller.abort();
-    setTimeout(() => process.exit(130), HARD_STOP_MS).unref();
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  const stop = stopOnSignals('stopping the soak and writing what was measured');
   try {
     const runId = newRunId(`${options.scenarioName}-soak`, options.resultsDir);
     const writer = new ResultWriter(options.resultsDir, runId);
@@ -31,15 +23,14 @@ export async function soakCommand(
       seed: options.plan.seed,
       taskTimeoutMs: options.plan.taskTimeoutMs,
       thresholdPerAgentPerHour: options.threshold,
-      signal: controller.signal,
+      signal: stop.signal,
       onSide: (group, side) => process.stderr.write(`soak ${group.id} on ${side} for ${(options.durationMs / 1000).toFixed(0)} s\n`),
     });
-    const result: RunResult = { ...header, finishedAt: new Date().toISOString(), complete: !controller.signal.aborted, cases: [], comparisons: [], soak };
+    const result: RunResult = { ...header, finishedAt: new Date().toISOString(), complete: !stop.signal.aborted, cases: [], comparisons: [], soak };
     const resultPath = writer.finish(result, options.outPath);
     process.stderr.write(`\n${renderSoak(soak)}\n\nresult: ${path.relative(process.cwd(), resultPath) || resultPath}\n`);
-    return { code: controller.signal.aborted ? 130 : soak.some((record) => record.error) ? 1 : 0, result };
+    return { code: stop.signal.aborted ? 130 : soak.some((record) => record.error) ? 1 : 0, result };
   } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    stop.release();
   }
 }

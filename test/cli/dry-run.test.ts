@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { after, describe, it } from 'node:test';
 import type { RunPlan } from '../../src/commands/estimate.js';
 
@@ -56,5 +57,20 @@ describe('lab run --dry-run', () => {
     assert.equal(plan.leftOut[0], 'messaging/pattern=roundtrip,payloadBytes=64,poolSize=2');
     const text = lab(['run', ADAPTIVE, '--dry-run', '--budget', '1s', '--results-dir', results], cwd);
     assert.match(text.stdout, /Estimated: 1 s, the budget \(--budget\): every point at its fewest rounds would take .*, so about \d of 2 points will be left out/);
+  });
+
+  it('stopped by SIGTERM during its calibration (timeout, a container stop): exits 130 and leaves no scratch folder behind', async () => {
+    const scratch = (): string[] => readdirSync(os.tmpdir()).filter((name) => name.startsWith('lab-estimate-'));
+    const before = new Set(scratch());
+    // quick calibrates one point of every workload, a database server included: seconds of work to interrupt.
+    const run = spawn(process.execPath, [CLI, 'quick', '--dry-run', '--results-dir', results], { cwd, stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    run.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const exited = new Promise<number | null>((resolve) => run.on('exit', (code) => resolve(code)));
+    for (const end = Date.now() + 60_000; Date.now() < end && !scratch().some((name) => !before.has(name)); ) await sleep(20);
+    run.kill('SIGTERM');
+    assert.equal(await exited, 130, stderr);
+    assert.match(stderr, /SIGTERM received, stopping the calibration/);
+    assert.deepEqual(scratch().filter((name) => !before.has(name)), []);
   });
 });
