@@ -16,7 +16,7 @@ export interface DatabaseAgentArgs {
   query: QueryKind;
   /** Connections of this worker's pool: the run's budget divided among the workers. */
   poolMax: number;
-  /** The side's name on the server (pg_stat_activity): each side's connections are counted apart from the others' idle pools. */
+  /** The pool's name on the server (pg_stat_activity): side, client and pool size, so each case's connections are counted apart from other idle pools. */
   applicationName: string;
   operations: number;
   seed: number;
@@ -156,7 +156,8 @@ const pools = new Map<string, { queries: Promise<Queries>; users: number; closin
 const POOL_LINGER_MS = 1500;
 let seeded = 1;
 
-const poolKey = (args: DatabaseAgentArgs): string => `${args.client} ${args.poolMax} ${args.applicationName} ${args.url}`;
+// The application name holds the side, the client and the pool size (driver.ts).
+const poolKey = (args: DatabaseAgentArgs): string => `${args.applicationName} ${args.url}`;
 
 async function acquire(args: DatabaseAgentArgs): Promise<Queries> {
   const key = poolKey(args);

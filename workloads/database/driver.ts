@@ -14,6 +14,8 @@ interface DatabaseSetup {
   admin: pg.Client;
   seededAgents: number;
   calibration: Calibration;
+  /** host:port and database, for messages: never the password. */
+  where: string;
 }
 
 const CALIBRATION_MS = 400;
@@ -51,7 +53,7 @@ export const database: WarmWorkload = {
   preflight: async () => (await import('../../src/suites/database/server.js')).preflightDatabase(),
   worksOutsideTheLab: () => Boolean(process.env.DATABASE_URL),
   async prepare(params) {
-    const { openDatabase, pgClient } = await import('../../src/suites/database/server.js');
+    const { describeUrl, openDatabase, pgClient } = await import('../../src/suites/database/server.js');
     const { calibrate } = await import('../../src/suites/database/calibration.js');
     const server = await openDatabase();
     const admin = await pgClient({ connectionString: server.url, application_name: 'lab-admin' });
@@ -62,7 +64,7 @@ export const database: WarmWorkload = {
       for (const statement of seedStatements(seededAgents)) await admin.query(statement);
       // As many clients as agents issue queries at once: the figure a pgbench -S run with -c AGENTS would give.
       const calibration = await calibrate(server.url, numberParam(params, 'agents'), seededAgents, CALIBRATION_MS);
-      const setup: DatabaseSetup = { server, admin, seededAgents, calibration };
+      const setup: DatabaseSetup = { server, admin, seededAgents, calibration, where: describeUrl(server.url) };
       return {
         value: setup,
         async close() {
@@ -90,14 +92,19 @@ export const database: WarmWorkload = {
       operations,
       seed,
       seededAgents: setup.seededAgents,
-      applicationName: `${APPLICATION_NAME} ${backend.kind}:${backend.variant}`,
+      // A pool's name on the server is everything that keys it (agent.ts poolKey): a pool of the other client or size,
+      // lingering on the same side, is never counted as this case's.
+      applicationName: `${APPLICATION_NAME} ${backend.kind}:${backend.variant} ${stringParam(params, 'client')} ${poolMax}`,
     };
     const channels = await Promise.all(range(agents).map((agent) => backend.open({ workload: 'database', handler: 'agent', args: { ...args, agent } })));
     try {
       const ready = await firstMessages<DatabaseReady>(channels);
       const failed = ready.find((item) => item.error);
-      if (failed) throw new Error(`an agent could not connect to PostgreSQL: ${failed.error}`);
-      const { rows } = await setup.admin.query('SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = $1', [args.applicationName]);
+      if (failed) throw new Error(`an agent could not connect to PostgreSQL at ${setup.where}: ${failed.error}`);
+      // The lab's own session: when it fails, the server went away (its error alone would read "Client has encountered a connection error").
+      const { rows } = await setup.admin
+        .query('SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = $1', [args.applicationName])
+        .catch((error: Error) => Promise.reject(new Error(`lost the connection to PostgreSQL at ${setup.where}: ${error.message}`)));
       const cpuBefore = await serverCpuMs(setup.server);
       const outcomes = firstMessages<DatabaseOutcome>(channels);
       const started = performance.now();
@@ -105,16 +112,19 @@ export const database: WarmWorkload = {
       const results = await outcomes;
       const durationMs = performance.now() - started;
       const serverCpuPercent = ((await serverCpuMs(setup.server)) - cpuBefore) / durationMs * 100;
+      // A failed operation did not do its work: the repetition is not a measurement of the query (and its checksum
+      // would differ from the other sides' for a reason that is not theirs).
       const errors = results.reduce((total, result) => total + result.errors, 0);
-      if (errors === agents * operations) throw new Error(`every operation failed: ${results.find((r) => r.firstError)?.firstError}`);
+      if (errors > 0) {
+        throw new Error(`${errors} of ${agents * operations} operations failed on PostgreSQL at ${setup.where}: ${results.find((r) => r.firstError)?.firstError}`);
+      }
       const calibration = setup.calibration;
       return {
-        operations: agents * operations - errors,
+        operations: agents * operations,
         durationMs,
         latency: mergeEncoded(results.map((result) => result.histogram)),
         checksum: combineChecksums(results.map((result) => result.checksum)),
         metrics: {
-          errors,
           connections: rows[0].n as number,
           poolMax,
           ...(setup.server.embedded ? { serverCpuPercent } : {}),
