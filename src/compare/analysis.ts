@@ -44,7 +44,28 @@ export interface Decision {
   /** Headline verdicts: a winner (either side), the same within ±5 %, undecided. */
   verdicts: { winner: number; same: number; undecided: number };
   targetHalfWidth: number;
-  open: Array<{ label: string; b: string; halfWidth: number; cv: number | null; rounds: number | null; roundsNeeded: number | null; moreSeconds: number | null }>;
+  open: OpenRatio[];
+  /**
+   * The budget a run on this machine would need to decide the open ratios within reach (those whose rounds needed
+   * fit `maxRounds`): the seconds this one used plus each one's `moreSeconds`. Null without a budget or when none is.
+   */
+  budgetForAll: { seconds: number; ratios: number } | null;
+  /** Points the budget left out before they ran (result `leftOut`): none of their ratios is counted above. */
+  leftOut: number;
+}
+
+/** A headline ratio wider than the target: its noise and what would decide it. */
+export interface OpenRatio {
+  label: string;
+  b: string;
+  halfWidth: number;
+  cv: number | null;
+  rounds: number | null;
+  roundsNeeded: number | null;
+  /** Seconds of this point's rounds (opening included, as measured) to reach the target; null when out of reach. */
+  moreSeconds: number | null;
+  /** When the target needs more rounds than a point may take: the round limit, and the half-width it allows. */
+  beyond: { maxRounds: number; reachableHalfWidth: number } | null;
 }
 
 export interface WithinRunAnalysis {
@@ -131,37 +152,50 @@ export function analyseRun(result: Pick<RunResult, 'cases' | 'comparisons' | 'co
   const errored = result.cases.filter((item) => item.state === 'errored');
   if (errored.length > 0) warnings.push(`${errored.length} case(s) errored: ${errored.slice(0, 3).map((item) => `${item.id} (${item.error})`).join('; ')}`);
   if (result.complete === false) warnings.push(`the run is incomplete (${result.interruptedBy ?? 'interrupted'}): only finished cases are shown`);
-  return { decision: decisionOf(comparisons, result.points ?? [], target), points, comparisons, crossovers: findCrossovers(points), scaling: scalingSweeps(points), memorySlopes: memorySlopes(result.cases.filter((item) => !isFaultCase(item))), recommendations: recommend(points), isolation: isolationPoints(result.cases), warnings };
+  return { decision: decisionOf(comparisons, result.points ?? [], target, result.budget, result.leftOut?.length ?? 0), points, comparisons, crossovers: findCrossovers(points), scaling: scalingSweeps(points), memorySlopes: memorySlopes(result.cases.filter((item) => !isFaultCase(item))), recommendations: recommend(points), isolation: isolationPoints(result.cases), warnings };
 }
 
 /** "N of M headline ratios decided within ±5 %", and for the others their noise and the rounds they would need. */
-function decisionOf(comparisons: readonly Comparison[], records: readonly PointRecord[], targetHalfWidth: number): Decision {
+function decisionOf(comparisons: readonly Comparison[], records: readonly PointRecord[], targetHalfWidth: number, budget: RunResult['budget'], leftOut: number): Decision {
   const headline = comparisons.filter(isHeadline);
+  const maxRounds = budget?.maxRounds;
   const open = headline
     .filter((comparison) => !((comparison.halfWidth ?? Infinity) <= targetHalfWidth))
-    .map((comparison) => {
+    .map((comparison): OpenRatio => {
       const record = records.find((item) => item.workload === comparison.workload && JSON.stringify(item.params) === JSON.stringify(comparison.params));
+      // Without a round-to-round noise (fewer than two rounds) the rounds needed are a placeholder, not an estimate.
+      const known = record !== undefined && record.rounds > 0 && record.ratioCv != null && record.roundsNeeded != null && Number.isFinite(record.roundsNeeded);
+      const needed = known ? record!.roundsNeeded! : null;
+      // A half-width shrinks as one over the square root of the rounds: what the round limit allows at this noise.
+      const beyond =
+        known && maxRounds !== undefined && needed! > maxRounds ? { maxRounds, reachableHalfWidth: targetHalfWidth * Math.sqrt(needed! / maxRounds) } : null;
       return {
         label: `${comparison.workload} ${paramsLabel(comparison.params).replace(/ ?poolSize=\d+/, '')}`,
         b: comparison.b,
         halfWidth: comparison.halfWidth ?? Infinity,
         cv: record?.ratioCv ?? null,
         rounds: comparison.rounds ?? null,
-        roundsNeeded: record?.roundsNeeded ?? null,
-        moreSeconds:
-          record && record.rounds > 0 && record.roundsNeeded !== null && Number.isFinite(record.roundsNeeded)
-            ? Math.max(0, record.roundsNeeded - record.rounds) * (record.seconds / record.rounds)
-            : null,
+        roundsNeeded: needed,
+        moreSeconds: known && !beyond ? Math.max(0, needed! - record!.rounds) * (record!.seconds / record!.rounds) : null,
+        beyond,
       };
     })
     .sort((x, y) => y.halfWidth - x.halfWidth);
   const winner = headline.filter((comparison) => comparison.verdict === 'a' || comparison.verdict === 'b').length;
   const same = headline.filter((comparison) => comparison.verdict === 'same').length;
+  const reachable = open.filter((item) => item.moreSeconds !== null);
+  // Rounded up to 10 s: the figures come from noise estimates, not to the second.
+  const budgetForAll =
+    budget && budget.budgetSeconds > 0 && reachable.length > 0
+      ? { seconds: Math.ceil((budget.usedSeconds + reachable.reduce((total, item) => total + item.moreSeconds!, 0)) / 10) * 10, ratios: reachable.length }
+      : null;
   return {
     decided: headline.length - open.length,
     headline: headline.length,
     verdicts: { winner, same, undecided: headline.length - winner - same },
     targetHalfWidth,
     open,
+    budgetForAll,
+    leftOut,
   };
 }

@@ -1,4 +1,4 @@
-import type { Decision, PointAnalysis, SideFigures } from '../compare/analysis.js';
+import type { Decision, OpenRatio, PointAnalysis, SideFigures } from '../compare/analysis.js';
 import { selectChanges, type BaselineComparison, type ChangeSelection, type MetricChange } from '../compare/baseline.js';
 import { backendOf, formatPair, formatSide, keyOf, readSide, shortSide } from '../compare/comparison-key.js';
 import { metricByKey } from '../compare/metrics.js';
@@ -228,22 +228,35 @@ export const RATIO_FOOTNOTE = [
   'a side wins when the interval excludes 1, Benjamini-Hochberg q < 0.05 and the difference is ≥ 5 %; "same" only when the whole interval lies within ±5 %; otherwise undecided.',
 ].join('\n');
 
+/** What an open ratio would take: more rounds within the budget, or a wider target when the rounds a point may take cannot reach it. */
+function openNeed(open: OpenRatio, target: string): string {
+  if (open.roundsNeeded === null || !Number.isFinite(open.roundsNeeded)) return '';
+  const need = `; ${target} needs about ${open.roundsNeeded} rounds`;
+  if (open.beyond) {
+    const wider = Math.ceil(open.beyond.reachableHalfWidth * 100);
+    return `${need}, more than the ${open.beyond.maxRounds} a point may take: about ±${wider}% is within reach (--target-ci ${wider}%)`;
+  }
+  return `${need}${open.moreSeconds !== null ? ` (~${Math.ceil(open.moreSeconds)} s more: --budget or --target-ci)` : ''}`;
+}
+
 /** One sentence of what the run decided, then each undecided ratio with its noise and what it would take. */
 export function decisionLines(decision: Decision): string[] {
   if (decision.headline === 0) return [];
   const target = `±${formatPercent(decision.targetHalfWidth)}`;
   const { winner, same, undecided } = decision.verdicts;
   const lines = [
-    `Decided: ${decision.decided} of ${decision.headline} threads/processes throughput ratios to within ${target} (95 % intervals); verdicts: ${winner} with a winner, ${same} the same within ±5 %, ${undecided} undecided.`,
+    `Decided: ${decision.decided} of ${decision.headline} threads/processes throughput ratios to within ${target} (95 % intervals); verdicts: ${winner} with a winner, ${same} the same within ±5 %, ${undecided} undecided` +
+      (decision.leftOut > 0 ? `; ${decision.leftOut} point(s) left out to fit the budget, not counted.` : '.'),
   ];
   for (const open of decision.open) {
     const width = Number.isFinite(open.halfWidth) ? `±${formatPercent(open.halfWidth)}` : 'no interval';
     const noise = open.cv === null ? '' : `, round-to-round CV ${formatPercent(open.cv)}`;
-    const need =
-      open.roundsNeeded === null || !Number.isFinite(open.roundsNeeded)
-        ? ''
-        : `; ${target} needs about ${open.roundsNeeded} rounds${open.moreSeconds !== null ? ` (~${Math.ceil(open.moreSeconds)} s more: --budget or --target-ci)` : ''}`;
-    lines.push(`  undecided: ${open.label} vs ${open.b}: ${width} after ${open.rounds ?? 0} rounds${noise}${need}`);
+    lines.push(`  undecided: ${open.label} vs ${open.b}: ${width} after ${open.rounds ?? 0} rounds${noise}${openNeed(open, target)}`);
+  }
+  const all = decision.budgetForAll;
+  if (all && (all.ratios > 1 || all.ratios < decision.open.length)) {
+    const which = all.ratios === decision.open.length ? `all ${all.ratios} of them` : `the ${all.ratios} within reach`;
+    lines.push(`  ${which}, at this run's noise: about ${all.seconds} s in one run (--budget ${all.seconds}s)`);
   }
   return lines;
 }
