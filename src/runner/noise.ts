@@ -51,8 +51,15 @@ export class NoiseLog {
     }
     const cpu = this.steadiness;
     if (cpu && (cpu.slowShare > UNSTEADY_SLOW_SHARE || cpu.windowCv > UNSTEADY_WINDOW_CV)) {
+      // Only what crossed its threshold: "0 % of slices ran slow" beside an unsteady window reads as a contradiction.
+      const found = [
+        ...(cpu.slowShare > UNSTEADY_SLOW_SHARE
+          ? [`ran ≥ ${((SLOW_SLICE - 1) * 100).toFixed(0)} % slow in ${(cpu.slowShare * 100).toFixed(0)} % of its ${cpu.sliceMs} ms slices (the slowest ${cpu.slowest.toFixed(1)}× slow)`]
+          : []),
+        ...(cpu.windowCv > UNSTEADY_WINDOW_CV ? [`varied in pace over ${cpu.windowMs} ms by ${(cpu.windowCv * 100).toFixed(1)} % (CV)`] : []),
+      ];
       warnings.push(
-        `this machine's own CPU pace is unsteady: with nothing else of the lab running, ${(cpu.slowShare * 100).toFixed(0)} % of ${cpu.sliceMs} ms slices of fixed floating-point work ran ≥ ${((SLOW_SLICE - 1) * 100).toFixed(0)} % slow (the slowest ${cpu.slowest.toFixed(1)}× slow) and its pace over ${cpu.windowMs} ms varied by ${(cpu.windowCv * 100).toFixed(1)} % (CV); a shared or throttled host (a VM whose vCPU is slowed or paused) puts that noise under every ratio, so ratios need more rounds here than on a dedicated machine`,
+        `this machine's own CPU pace is unsteady: fixed floating-point work, with nothing else of the lab running, ${found.join(' and ')}; a shared or throttled host (a VM whose vCPU is slowed or paused) puts that noise under every ratio, so ratios need more rounds here than on a dedicated machine`,
       );
     }
     return {

@@ -24,6 +24,14 @@ describe("the machine's own CPU pace", () => {
     const unsteady = new NoiseLog();
     unsteady.cpu({ sliceMs: 5, slices: 200, slowShare: 0.2, slowest: 1.9, windowCv: 0.08, windowMs: 80 });
     const warning = unsteady.record().warnings.find((text) => /CPU pace/.test(text));
-    assert.match(warning ?? '', /20 % of 5 ms slices .* 1\.9× slow\) and its pace over 80 ms varied by 8\.0 %/);
+    assert.match(warning ?? '', /ran ≥ 25 % slow in 20 % of its 5 ms slices \(the slowest 1\.9× slow\) and varied in pace over 80 ms by 8\.0 % \(CV\)/);
+  });
+
+  it('names only what crossed its threshold', () => {
+    const windows = new NoiseLog();
+    windows.cpu({ sliceMs: 5, slices: 200, slowShare: 0, slowest: 1.2, windowCv: 0.033, windowMs: 80 });
+    const warning = windows.record().warnings.find((text) => /CPU pace/.test(text)) ?? '';
+    assert.match(warning, /nothing else of the lab running, varied in pace over 80 ms by 3\.3 % \(CV\);/);
+    assert.doesNotMatch(warning, /slices/);
   });
 });
