@@ -156,6 +156,11 @@ export function analyseRun(result: Pick<RunResult, 'cases' | 'comparisons' | 'co
 }
 
 /** "N of M headline ratios decided within ±5 %", and for the others their noise and the rounds they would need. */
+/** What one more round of a point costs: its seconds less opening its pools and the memory pass, per round. */
+function roundSeconds(record: PointRecord): number {
+  return Math.max(0, record.seconds - record.openSeconds - (record.aloneSeconds ?? 0)) / record.rounds;
+}
+
 function decisionOf(comparisons: readonly Comparison[], records: readonly PointRecord[], targetHalfWidth: number, budget: RunResult['budget'], leftOut: number): Decision {
   const headline = comparisons.filter(isHeadline);
   const maxRounds = budget?.maxRounds;
@@ -176,7 +181,7 @@ function decisionOf(comparisons: readonly Comparison[], records: readonly PointR
         cv: record?.ratioCv ?? null,
         rounds: comparison.rounds ?? null,
         roundsNeeded: needed,
-        moreSeconds: known && !beyond ? Math.max(0, needed! - record!.rounds) * (record!.seconds / record!.rounds) : null,
+        moreSeconds: known && !beyond ? Math.max(0, needed! - record!.rounds) * roundSeconds(record!) : null,
         beyond,
       };
     })
