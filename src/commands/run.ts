@@ -59,8 +59,6 @@ async function resumeFromRunCommand(scenarioName: string | undefined, flags: Run
 /** How long each side of a point is profiled with --profile. */
 const PROFILE_MS = 400;
 
-/** Grace period after Ctrl-C before the lab stops waiting for its workers and leaves. */
-
 /** The scenario to run: a named or given one, or a user's module (--workload), with the folder its module paths start from. */
 function chooseScenario(scenarioName: string | undefined, flags: RunFlags): { file: string; scenario: ScenarioFile; baseDir: string } {
   if (flags.workload === undefined) {

@@ -7,7 +7,6 @@ import { runSoak } from '../runner/soak.js';
 import type { Plan } from '../scenario/plan.js';
 import { stopOnSignals } from './stop-signals.js';
 
-
 /** `lab run … --soak DURATION`: every side of every point soaked alone; the result carries the records. */
 export async function soakCommand(
   options: { plan: Plan; scenarioName: string; scenarioFile: string; filter: string | null; invocation: Invocation; durationMs: number; resultsDir: string; outPath?: string; threshold: number },

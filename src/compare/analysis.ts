@@ -62,7 +62,7 @@ export interface OpenRatio {
   cv: number | null;
   rounds: number | null;
   roundsNeeded: number | null;
-  /** Seconds of this point's rounds (opening included, as measured) to reach the target; null when out of reach. */
+  /** Seconds of the rounds still needed, at this point's cost per round (its opening left out); null when out of reach or unknown. */
   moreSeconds: number | null;
   /** When the target needs more rounds than a point may take: the round limit, and the half-width it allows. */
   beyond: { maxRounds: number; reachableHalfWidth: number } | null;
@@ -155,12 +155,12 @@ export function analyseRun(result: Pick<RunResult, 'cases' | 'comparisons' | 'co
   return { decision: decisionOf(comparisons, result.points ?? [], target, result.budget, result.leftOut?.length ?? 0), points, comparisons, crossovers: findCrossovers(points), scaling: scalingSweeps(points), memorySlopes: memorySlopes(result.cases.filter((item) => !isFaultCase(item))), recommendations: recommend(points), isolation: isolationPoints(result.cases), warnings };
 }
 
-/** "N of M headline ratios decided within ±5 %", and for the others their noise and the rounds they would need. */
 /** What one more round of a point costs: its seconds less opening its pools and the memory pass, per round. */
 function roundSeconds(record: PointRecord): number {
   return Math.max(0, record.seconds - record.openSeconds - (record.aloneSeconds ?? 0)) / record.rounds;
 }
 
+/** "N of M headline ratios decided within ±5 %", and for the others their noise and what they would take. */
 function decisionOf(comparisons: readonly Comparison[], records: readonly PointRecord[], targetHalfWidth: number, budget: RunResult['budget'], leftOut: number): Decision {
   const headline = comparisons.filter(isHeadline);
   const maxRounds = budget?.maxRounds;

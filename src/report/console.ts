@@ -230,7 +230,7 @@ export const RATIO_FOOTNOTE = [
 
 /** What an open ratio would take: more rounds within the budget, or a wider target when the rounds a point may take cannot reach it. */
 function openNeed(open: OpenRatio, target: string): string {
-  if (open.roundsNeeded === null || !Number.isFinite(open.roundsNeeded)) return '';
+  if (open.roundsNeeded === null) return '';
   const need = `; ${target} needs about ${open.roundsNeeded} rounds`;
   if (open.beyond) {
     const wider = Math.ceil(open.beyond.reachableHalfWidth * 100);

@@ -21,11 +21,9 @@ interface DatabaseSetup {
 const CALIBRATION_MS = 400;
 
 async function serverCpuMs(server: DatabaseServer): Promise<number> {
-  const { samplePids } = await import('../../src/measure/resources.js');
-  let total = 0;
+  const { readServing } = await import('../../src/suites/server-rig.js');
   // CPU only: reading each backend's PSS as well would cost milliseconds per server process, twice per run.
-  for (const reading of (await samplePids(server.pids(), { pss: false })).values()) total += reading.cpuMs;
-  return total;
+  return (await readServing(server.pids(), { pss: false })).cpuMs;
 }
 
 /** Resolves with each agent's first message, in agent order. */
