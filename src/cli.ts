@@ -4,7 +4,7 @@ import type { BaselineFlags } from './commands/baseline.js';
 import type { CompareFlags } from './commands/compare.js';
 import type { MergeFlags } from './commands/merge.js';
 import type { RunFlags } from './commands/run.js';
-import { parseDuration, parseShare } from './commands/values.js';
+import { parseDuration, parseOutFile, parseShare } from './commands/values.js';
 import { UserError } from './errors.js';
 
 // Commands are imported when they run, so `lab --help` loads none of the suites' dependencies.
@@ -40,7 +40,7 @@ function countList(value: string): number[] {
 
 function runOptions(command: Command): Command {
   return command
-    .option('--out <file>', 'where to write the final result JSON (default results/<run>.json)')
+    .option('--out <file>', 'where to write the final result JSON (default results/<run>.json)', parseOutFile)
     .option('--json', 'print only the result JSON on stdout; tables and progress stay on stderr')
     .option(
       '--filter <text>',
@@ -80,7 +80,7 @@ function runOptions(command: Command): Command {
 function reportOptions(command: Command): Command {
   return command
     .addOption(new Option('--format <format>', 'output format').choices(['console', 'markdown', 'csv', 'json', 'html']))
-    .option('--out <file>', 'write the report to this file (format from its extension unless --format)')
+    .option('--out <file>', 'write the report to this file (format from its extension unless --format)', parseOutFile)
     .option('--json', 'the comparison as JSON on stdout (same as --format json)')
     .option('--thresholds <file>', 'regression thresholds (default scenarios/thresholds.json)');
 }
@@ -112,7 +112,7 @@ function program(setExit: (code: number) => void): Command {
     .command('resume')
     .description('continue an interrupted run from its journal, with the same scenario, seed and flags, into one result')
     .argument('<journal>', 'the run\'s results/<run>.jsonl')
-    .option('--out <file>', 'where to write the final result JSON (default results/<run>.json)')
+    .option('--out <file>', 'where to write the final result JSON (default results/<run>.json)', parseOutFile)
     .option('--json', 'print only the result JSON on stdout')
     .action(async (journal: string, flags: Pick<RunFlags, 'out' | 'json'>) => setExit(await (await import('./commands/resume.js')).resumeCommand(journal, flags)));
   root
@@ -166,14 +166,14 @@ function program(setExit: (code: number) => void): Command {
     .addOption(new Option('--days <n>', 'only runs of the last n days').argParser(wholeNumber(1)))
     .option('--filter <text>', 'only the points that match, as for lab run')
     .option('--results-dir <dir>', 'where the results are (default ./results)')
-    .option('--out <file>', 'where to write it (default <results-dir>/trend.html; .md for Markdown)')
+    .option('--out <file>', 'where to write it (default <results-dir>/trend.html; .md for Markdown)', parseOutFile)
     .addOption(new Option('--format <format>', 'html or markdown (default from --out, else html)').choices(['html', 'markdown']))
     .action(async (flags: import('./commands/history.js').TrendFlags) => setExit((await import('./commands/history.js')).trendCommand(flags)));
   root
     .command('merge')
     .description('join runs of one scenario from different machines or CPU sets into one result, keyed by environment')
     .argument('<files...>')
-    .option('--out <file>', 'where to write the merged result (default results/<scenario>-merged.json)')
+    .option('--out <file>', 'where to write the merged result (default results/<scenario>-merged.json)', parseOutFile)
     .action(async (files: string[], flags: MergeFlags) => setExit((await import('./commands/merge.js')).mergeCommand(files, flags)));
   root
     .command('list')

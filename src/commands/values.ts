@@ -1,3 +1,5 @@
+import { accessSync, constants, existsSync, statSync } from 'node:fs';
+import path from 'node:path';
 import { InvalidArgumentError } from 'commander';
 
 /** `90s`, `2m`, `1h30m` or plain seconds; 0 turns the budget off. */
@@ -18,4 +20,23 @@ export function parseShare(value: string): number {
   const share = text.endsWith('%') ? Number(text.slice(0, -1)) / 100 : Number(text);
   if (!Number.isFinite(share) || share <= 0 || share >= 1) throw new InvalidArgumentError('expected a share such as 5% or 0.05');
   return share;
+}
+
+/**
+ * A file to write, checked before anything is measured: not a folder, and in a folder that is one (or can be made
+ * under one). A result that cannot be written at the end of a run stays in its journal, but the user learns it late.
+ */
+export function parseOutFile(value: string): string {
+  if (value.endsWith('/') || value.endsWith(path.sep) || (existsSync(value) && statSync(value).isDirectory())) {
+    throw new InvalidArgumentError(`${value} is a folder; give a file in it, e.g. ${path.join(value, 'result.json')}`);
+  }
+  let ancestor = path.dirname(path.resolve(value));
+  while (!existsSync(ancestor)) ancestor = path.dirname(ancestor);
+  if (!statSync(ancestor).isDirectory()) throw new InvalidArgumentError(`${ancestor} is a file, not a folder: give a path under a folder`);
+  try {
+    accessSync(ancestor, constants.W_OK);
+  } catch {
+    throw new InvalidArgumentError(`cannot write in ${ancestor}: give a path in a folder you can write`);
+  }
+  return value;
 }

@@ -1,5 +1,6 @@
 import { appendFileSync, existsSync, mkdirSync, renameSync, truncateSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { UserError } from '../errors.js';
 import type { CaseResult, PointRecord, RunResult } from './types.js';
 
 /**
@@ -36,13 +37,23 @@ export class ResultWriter {
     truncateSync(this.journalPath, bytes);
   }
 
-  /** Writes the whole result atomically (temporary file, then rename). */
+  /**
+   * Writes the whole result atomically (temporary file, then rename). When it cannot be written, the error says
+   * where every measured case already is and how to write the result from there.
+   */
   finish(result: RunResult, outPath?: string): string {
     const target = outPath ?? path.join(this.directory, `${this.runId}.json`);
-    mkdirSync(path.dirname(path.resolve(target)), { recursive: true });
-    const temporary = `${target}.partial`;
-    writeFileSync(temporary, `${JSON.stringify(result, null, 2)}\n`);
-    renameSync(temporary, target);
+    try {
+      mkdirSync(path.dirname(path.resolve(target)), { recursive: true });
+      const temporary = `${target}.partial`;
+      writeFileSync(temporary, `${JSON.stringify(result, null, 2)}\n`);
+      renameSync(temporary, target);
+    } catch (error) {
+      throw new UserError(
+        `could not write the result to ${target} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); every measured case is in ${this.journalPath}: \`lab resume ${this.journalPath} --out FILE\` writes it`,
+        { cause: error },
+      );
+    }
     return target;
   }
 }

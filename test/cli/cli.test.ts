@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -32,6 +32,9 @@ describe('lab command line', () => {
     [['compare', '/nonexistent/run.json'], /^lab: cannot read result file \/nonexistent\/run\.json/],
     [['compare', fixture('not-json.json')], /^lab: result file .* is not valid JSON/],
     [['check', fixture('tiny.json'), '--targets', fixture('tiny.json')], /^lab: result file .*is not a lab\.result\/1 result/],
+    [['quick', '--out', os.tmpdir()], /^lab: option '--out <file>' argument .* is invalid\. .* is a folder; give a file in it, e\.g\. .*result\.json/],
+    [['quick', '--out', `${fixture('tiny.json')}/result.json`], /^lab: option '--out <file>' argument .* is invalid\. .*tiny\.json is a file, not a folder/],
+    [['compare', fixture('tiny.json'), '--out', 'results/'], /^lab: option '--out <file>' argument 'results\/' is invalid\. results\/ is a folder/],
   ] as const) {
     it(`exits 2 with one line for: lab ${args.join(' ')}`, () => {
       const result = lab([...args], cwd);
@@ -41,6 +44,22 @@ describe('lab command line', () => {
       assert.doesNotMatch(result.stderr, /\n\s+at /, 'no stack trace');
     });
   }
+
+  it('a result it cannot write at the end says where the measured cases are, in one line, and exits 2', () => {
+    const resultsDir = path.join(cwd, 'unwritable');
+    // The result is written to FILE.partial first: a folder by that name passes the checks made before measuring
+    // and fails the write at the end (permissions would not: CI runs as root).
+    const out = path.join(cwd, 'blocked.json');
+    mkdirSync(`${out}.partial`);
+    const result = lab(['run', fixture('tiny.json'), '--filter', 'io-latency', '--out', out, '--results-dir', resultsDir], cwd);
+    assert.equal(result.status, 2, result.stderr);
+    const last = result.stderr.trim().split('\n').at(-1)!;
+    assert.match(last, /^lab: could not write the result to \S+blocked\.json \(EISDIR\); every measured case is in (\S+\.jsonl): `lab resume \1 --out FILE` writes it$/);
+    const journal = last.match(/is in (\S+\.jsonl)/)![1]!;
+    const cases = readFileSync(journal, 'utf8').trim().split('\n').filter((line) => line.startsWith('{"type":"case"'));
+    assert.ok(cases.length > 0, 'the journal keeps the measured cases');
+    assert.doesNotMatch(result.stderr, /\n\s+at /, 'no stack trace');
+  });
 
   it('lists workloads, backends and scenarios', () => {
     const result = lab(['list', '--json'], cwd);
