@@ -4,7 +4,7 @@ import type { BaselineFlags } from './commands/baseline.js';
 import type { CompareFlags } from './commands/compare.js';
 import type { MergeFlags } from './commands/merge.js';
 import type { RunFlags } from './commands/run.js';
-import { parseDuration, parseOutFile, parseShare } from './commands/values.js';
+import { parseDuration, parseOutFile, parseShare, parseWritableFolder } from './commands/values.js';
 import { UserError } from './errors.js';
 
 // Commands are imported when they run, so `lab --help` loads none of the suites' dependencies.
@@ -55,7 +55,7 @@ function runOptions(command: Command): Command {
       new Option('--target-ci <share>', 'stop sampling a point once its threads/processes 95 % interval is within ± this, e.g. 5%').argParser(parseShare),
     )
     .addOption(new Option('--warmup <n>', 'untimed repetitions per case before timing').argParser(wholeNumber(0)))
-    .option('--results-dir <dir>', 'where the journal and result go (default ./results)')
+    .option('--results-dir <dir>', 'where the journal and result go (default ./results)', parseWritableFolder)
     .option('--profile', 'after each point, profile every side (a .cpuprofile per thread or process, under <run>.profiles/ beside the result) and list the top functions')
     .addOption(
       new Option(
@@ -144,7 +144,7 @@ function program(setExit: (code: number) => void): Command {
     .option('--name <name>', 'baseline name (default: the scenario name)')
     .option('--force', 'replace the baseline even if the run regressed')
     .option('--thresholds <file>', 'regression thresholds (default scenarios/thresholds.json)')
-    .option('--results-dir <dir>', 'where baselines/ lives (default ./results)')
+    .option('--results-dir <dir>', 'where baselines/ lives (default ./results)', parseWritableFolder)
     .action(async (run: string, flags: BaselineFlags) => setExit((await import('./commands/baseline.js')).baselineSaveCommand(run, flags)));
   root
     .command('check')

@@ -22,6 +22,18 @@ export function parseShare(value: string): number {
   return share;
 }
 
+/** A folder the lab will write in, or create: the nearest part of the path that exists must be a folder it can write. */
+function checkWritable(folder: string): void {
+  let existing = path.resolve(folder);
+  while (!existsSync(existing)) existing = path.dirname(existing);
+  if (!statSync(existing).isDirectory()) throw new InvalidArgumentError(`${existing} is a file, not a folder: give a path under a folder`);
+  try {
+    accessSync(existing, constants.W_OK);
+  } catch {
+    throw new InvalidArgumentError(`cannot write in ${existing}: give a path in a folder you can write`);
+  }
+}
+
 /**
  * A file to write, checked before anything is measured: not a folder, and in a folder that is one (or can be made
  * under one). A result that cannot be written at the end of a run stays in its journal, but the user learns it late.
@@ -30,13 +42,12 @@ export function parseOutFile(value: string): string {
   if (value.endsWith('/') || value.endsWith(path.sep) || (existsSync(value) && statSync(value).isDirectory())) {
     throw new InvalidArgumentError(`${value} is a folder; give a file in it, e.g. ${path.join(value, 'result.json')}`);
   }
-  let ancestor = path.dirname(path.resolve(value));
-  while (!existsSync(ancestor)) ancestor = path.dirname(ancestor);
-  if (!statSync(ancestor).isDirectory()) throw new InvalidArgumentError(`${ancestor} is a file, not a folder: give a path under a folder`);
-  try {
-    accessSync(ancestor, constants.W_OK);
-  } catch {
-    throw new InvalidArgumentError(`cannot write in ${ancestor}: give a path in a folder you can write`);
-  }
+  checkWritable(path.dirname(value));
+  return value;
+}
+
+/** A folder the lab writes its journal and results in, checked before anything is measured. */
+export function parseWritableFolder(value: string): string {
+  checkWritable(value);
   return value;
 }

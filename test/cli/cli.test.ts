@@ -34,6 +34,7 @@ describe('lab command line', () => {
     [['check', fixture('tiny.json'), '--targets', fixture('tiny.json')], /^lab: result file .*is not a lab\.result\/1 result/],
     [['quick', '--out', os.tmpdir()], /^lab: option '--out <file>' argument .* is invalid\. .* is a folder; give a file in it, e\.g\. .*result\.json/],
     [['quick', '--out', `${fixture('tiny.json')}/result.json`], /^lab: option '--out <file>' argument .* is invalid\. .*tiny\.json is a file, not a folder/],
+    [['quick', '--results-dir', fixture('tiny.json')], /^lab: option '--results-dir <dir>' argument .* is invalid\. .*tiny\.json is a file, not a folder/],
     [['compare', fixture('tiny.json'), '--out', 'results/'], /^lab: option '--out <file>' argument 'results\/' is invalid\. results\/ is a folder/],
   ] as const) {
     it(`exits 2 with one line for: lab ${args.join(' ')}`, () => {
