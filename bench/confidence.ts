@@ -10,11 +10,19 @@
  * With two files, it also compares them as two runs of one machine: verdicts
  * that agree, and headline ratios decided in both that lie within ±10 % of
  * each other.
+ *
+ * For a budgeted run it also bounds what any way of spending the budget could
+ * have decided at the noise the run measured: each headline point costs its
+ * openings as the run paid them plus the rounds its noisiest ratio needs (at
+ * least the fewest a point takes) at its own cost per round; the cheapest go
+ * first and the rest get their fewest rounds. That is how many a scheduler
+ * that knew every point's noise beforehand would decide, and the budget it
+ * would need for 90 % of them.
  */
 import { keyId, keyOf } from '../src/compare/comparison-key.js';
 import { isHeadline } from '../src/compare/within-run.js';
 import { readResult } from '../src/result/read.js';
-import type { Comparison, RunResult } from '../src/result/types.js';
+import type { Comparison, PointRecord, RunResult } from '../src/result/types.js';
 import { median } from '../src/stats/descriptive.js';
 import { relativeHalfWidth } from '../src/stats/paired.js';
 
@@ -50,11 +58,42 @@ for (const { file, result } of runs) {
       `  within ±5 %: ${widths.filter((width) => width <= TARGET).length} of ${ratios.length} (${percent(widths.filter((width) => width <= TARGET).length / Math.max(1, ratios.length))})`,
       noise.length > 0 ? `  median round-to-round CV of the noisiest ratio per point: ${percent(median(noise))}` : '',
       `  verdicts: ${['a', 'b', 'same', 'undecided'].map((verdict) => `${verdict} ${ratios.filter((ratio) => ratio.verdict === verdict).length}`).join(', ')}`,
+      bound(result) ?? '',
     ]
       .filter(Boolean)
       .join('\n'),
   );
 }
+/** Seconds of a point: openings, then `rounds` rounds at its measured cost per round. */
+function pointSeconds(point: PointRecord, rounds: number): number {
+  const perRound = (point.seconds - point.openSeconds - (point.aloneSeconds ?? 0)) / Math.max(1, point.rounds);
+  return point.openSeconds + (point.aloneSeconds ?? 0) + rounds * perRound;
+}
+
+/** The most headline points any schedule could decide within the budget at this run's noise, and the budget 90 % would take. */
+function bound(result: RunResult): string | undefined {
+  const budget = result.budget;
+  if (!budget) return undefined;
+  const points = (result.points ?? []).filter((point) => point.ratioCv !== null && point.roundsNeeded !== null && point.rounds > 0);
+  if (points.length === 0) return undefined;
+  const fewest = budget.minRounds;
+  const outside = budget.usedSeconds - points.reduce((total, point) => total + point.seconds, 0);
+  const costs = points
+    .map((point) => {
+      const needed = point.converged ? point.rounds : Math.max(fewest, point.roundsNeeded!);
+      return { decided: pointSeconds(point, needed), least: pointSeconds(point, Math.min(fewest, needed)), reachable: needed <= budget.maxRounds };
+    })
+    .sort((x, y) => x.decided - x.least - (y.decided - y.least));
+  const secondsFor = (count: number): number =>
+    outside + costs.reduce((total, cost, index) => total + (index < count ? cost.decided : cost.least), 0);
+  const reachable = costs.filter((cost) => cost.reachable).length;
+  let most = 0;
+  while (most < reachable && secondsFor(most + 1) <= budget.budgetSeconds) most++;
+  const wanted = Math.ceil(0.9 * points.length);
+  const forWanted = wanted <= reachable ? `about ${Math.ceil(secondsFor(wanted) / 10) * 10} s` : `more than ${budget.maxRounds} rounds for some point`;
+  return `  at this run's noise, knowing it beforehand: at most ${most} of ${points.length} within ${budget.budgetSeconds} s; ${wanted} of ${points.length} (90 %) would take ${forWanted}`;
+}
+
 if (runs.length === 2) {
   const [first, second] = runs.map(({ result }) => new Map(headline(result).map((comparison) => [key(comparison), comparison])));
   const shared = [...first!.keys()].filter((name) => second!.has(name));
