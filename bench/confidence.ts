@@ -19,6 +19,7 @@
  * that knew every point's noise beforehand would decide, and the budget it
  * would need for 90 % of them.
  */
+import { roundSeconds } from '../src/compare/analysis.js';
 import { keyId, keyOf } from '../src/compare/comparison-key.js';
 import { isHeadline } from '../src/compare/within-run.js';
 import { readResult } from '../src/result/read.js';
@@ -64,10 +65,9 @@ for (const { file, result } of runs) {
       .join('\n'),
   );
 }
-/** Seconds of a point: openings, then `rounds` rounds at its measured cost per round. */
+/** Seconds of a point with `rounds` rounds: its openings and memory pass, then each round at its measured cost. */
 function pointSeconds(point: PointRecord, rounds: number): number {
-  const perRound = (point.seconds - point.openSeconds - (point.aloneSeconds ?? 0)) / Math.max(1, point.rounds);
-  return point.openSeconds + (point.aloneSeconds ?? 0) + rounds * perRound;
+  return point.openSeconds + (point.aloneSeconds ?? 0) + rounds * roundSeconds(point);
 }
 
 /** The most headline points any schedule could decide within the budget at this run's noise, and the budget 90 % would take. */

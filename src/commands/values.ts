@@ -39,7 +39,7 @@ function checkWritable(folder: string): void {
  * under one). A result that cannot be written at the end of a run stays in its journal, but the user learns it late.
  */
 export function parseOutFile(value: string): string {
-  if (value.endsWith('/') || value.endsWith(path.sep) || (existsSync(value) && statSync(value).isDirectory())) {
+  if (value.endsWith(path.sep) || (existsSync(value) && statSync(value).isDirectory())) {
     throw new InvalidArgumentError(`${value} is a folder; give a file in it, e.g. ${path.join(value, 'result.json')}`);
   }
   checkWritable(path.dirname(value));

@@ -156,7 +156,7 @@ export function analyseRun(result: Pick<RunResult, 'cases' | 'comparisons' | 'co
 }
 
 /** What one more round of a point costs: its seconds less opening its pools and the memory pass, per round. */
-function roundSeconds(record: PointRecord): number {
+export function roundSeconds(record: PointRecord): number {
   return Math.max(0, record.seconds - record.openSeconds - (record.aloneSeconds ?? 0)) / record.rounds;
 }
 
